@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds subnetsim in debug mode with AddressSanitizer and UndefinedBehaviorSanitizer
+# (in build-test/) and runs every test suite. Ends with one line "N passed, N failed"
+# and exits non-zero if anything failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tools/deps.sh
+
+if [ ! -f build-test/build.ninja ]; then
+    meson setup build-test --buildtype=debug \
+        -Db_sanitize=address,undefined -Db_lundef=false \
+        -Dc_args=-fno-sanitize-recover=all >/dev/null
+fi
+ninja -C build-test >/dev/null
+
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:halt_on_error=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+status=0
+meson test -C build-test --print-errorlogs --num-processes "$(nproc)" "$@" || status=$?
+
+# Count results from meson's machine-readable log (one JSON object per test).
+read -r passed failed < <(python3 - build-test/meson-logs/testlog.json <<'PY'
+import json, sys
+ok = bad = 0
+for line in open(sys.argv[1]):
+    r = json.loads(line).get("result")
+    if r in ("OK", "EXPECTEDFAIL"):
+        ok += 1
+    elif r != "SKIP":
+        bad += 1
+print(ok, bad)
+PY
+)
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
