@@ -10,7 +10,9 @@ static const struct {
     ss_cli_command run;
     const char *summary;
 } commands[] = {
-    {NULL, NULL, NULL}, /* subcommands are appended above this line as they land */
+    {"run", ss_cmd_run, "simulate a scenario into a SQLite run database"},
+    {"validate", ss_cmd_validate, "check scenario files, reporting every problem"},
+    {NULL, NULL, NULL},
 };
 
 int ss_cli_is_help(const char *arg)

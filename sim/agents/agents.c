@@ -1,0 +1,58 @@
+/* Creation of miners and validators: names, hidden traits and random streams. */
+#include "agents/agents.h"
+
+#include <math.h>
+#include <stdio.h>
+
+double ss_dist_draw(const ss_dist *d, ss_pcg32 *r)
+{
+    double x = d->a;
+    switch (d->kind) {
+    case SS_DIST_FIXED:
+        break;
+    case SS_DIST_UNIFORM:
+        x = ss_rng_range(r, d->a, d->b);
+        break;
+    case SS_DIST_NORMAL:
+        x = ss_rng_normal(r, d->a, d->b);
+        break;
+    case SS_DIST_LOGNORMAL:
+        x = ss_rng_lognormal(r, log(d->a), d->b);
+        break;
+    }
+    return x < d->lo ? d->lo : x > d->hi ? d->hi : x;
+}
+
+void ss_miner_init(ss_miner *m, uint64_t seed, uint32_t netuid, uint32_t agent,
+                   uint32_t group, const ss_miner_group *g)
+{
+    m->agent = agent;
+    m->uid = UINT32_MAX;
+    m->group = group;
+    snprintf(m->hotkey, sizeof m->hotkey, "sn%u-miner-%u", netuid, agent);
+    snprintf(m->coldkey, sizeof m->coldkey, "ck-sn%u-miner-%u", netuid, agent);
+    ss_pcg32 traits;
+    ss_rng_stream(&traits, seed, netuid, agent, SS_RNG_TRAITS);
+    m->quality = ss_dist_draw(&g->quality, &traits);
+    m->latency_median_ms = ss_dist_draw(&g->latency_ms, &traits);
+    m->latency_sigma = g->latency_sigma;
+    m->answer_noise = g->answer_noise;
+    ss_rng_stream(&m->rng_answer, seed, netuid, agent, SS_RNG_ANSWER);
+    ss_rng_stream(&m->rng_latency, seed, netuid, agent, SS_RNG_LATENCY);
+}
+
+void ss_validator_init(ss_validator *v, uint64_t seed, uint32_t netuid, uint32_t agent,
+                       uint32_t group, const ss_validator_group *g, double *score)
+{
+    v->agent = agent;
+    v->uid = UINT32_MAX;
+    v->group = group;
+    v->cfg = g;
+    v->score = score;
+    snprintf(v->hotkey, sizeof v->hotkey, "sn%u-validator-%u", netuid, agent);
+    snprintf(v->coldkey, sizeof v->coldkey, "ck-sn%u-validator-%u", netuid, agent);
+    /* Stagger weight setting across validators, deterministically. */
+    v->weights_phase = g->weights_every_blocks ? (agent * 7919u) % g->weights_every_blocks : 0;
+    ss_rng_stream(&v->rng_sampling, seed, netuid, agent, SS_RNG_SAMPLING);
+    ss_rng_stream(&v->rng_observe, seed, netuid, agent, SS_RNG_OBSERVE);
+}

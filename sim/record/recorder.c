@@ -1,0 +1,363 @@
+/*
+** The SQLite recorder: creates the run database, and, as the run's observer,
+** writes the run row, subnets and neurons at the start, one transaction per
+** epoch with its per-UID results and weights, and the final status.
+*/
+#include "subnetsim/record.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "record/schema.h"
+#include "ss_version.h"
+
+enum {
+    STMT_NEURON,
+    STMT_EPOCH,
+    STMT_UID_EPOCH,
+    STMT_WEIGHT,
+    STMT_COUNT
+};
+
+static const char *const stmt_sql[STMT_COUNT] = {
+    "INSERT INTO neurons (netuid, uid, hotkey, coldkey, role, agent_kind, adversary,"
+    " true_quality, latency_ms, registered_block, initial_stake_rao)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO epochs (netuid, epoch, block, issued_rao, owner_rao, miner_rao,"
+    " validator_rao, burned_rao) VALUES (?,?,?,?,?,?,?,?)",
+    "INSERT INTO uid_epochs (netuid, epoch, uid, stake_rao, active, validator_permit,"
+    " consensus, incentive, dividends, validator_trust, emission_rao, miner_paid_rao,"
+    " validator_paid_rao) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO weights (netuid, epoch, validator_uid, miner_uid, weight_u16, weight)"
+    " VALUES (?,?,?,?,?,?)",
+};
+
+struct ss_recorder {
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *stmt[STMT_COUNT];
+    int in_txn;
+    ss_run_observer obs;
+};
+
+static ss_status db_error(ss_recorder *rec, ss_error *err, const char *what)
+{
+    return ss_error_set(err, SS_EDB, "%s: %s: %s", rec->path, what, sqlite3_errmsg(rec->db));
+}
+
+static ss_status exec(ss_recorder *rec, const char *sql, ss_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(rec->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        ss_status st = ss_error_set(err, SS_EDB, "%s: %s", rec->path, msg ? msg : "error");
+        sqlite3_free(msg);
+        return st;
+    }
+    return SS_OK;
+}
+
+static ss_status begin(ss_recorder *rec, ss_error *err)
+{
+    if (rec->in_txn)
+        return SS_OK;
+    ss_status st = exec(rec, "BEGIN", err);
+    rec->in_txn = st == SS_OK;
+    return st;
+}
+
+static ss_status commit(ss_recorder *rec, ss_error *err)
+{
+    if (!rec->in_txn)
+        return SS_OK;
+    rec->in_txn = 0;
+    return exec(rec, "COMMIT", err);
+}
+
+/* Runs a prepared statement to completion and resets it for reuse. */
+static ss_status step(ss_recorder *rec, sqlite3_stmt *s, ss_error *err)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc == SQLITE_DONE ? SS_OK : db_error(rec, err, "insert failed");
+}
+
+static void utc_now(char *buf, size_t size)
+{
+    /* Wall-clock time is provenance only: it lives in the run table and nowhere else. */
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static ss_status on_begin(void *ctx, const ss_scenario *sc, uint64_t seed, ss_error *err)
+{
+    ss_recorder *rec = ctx;
+    ss_status st = begin(rec, err);
+    if (st != SS_OK)
+        return st;
+    char hash[65], seed_s[24], now[32];
+    ss_scenario_hash(sc, hash);
+    snprintf(seed_s, sizeof seed_s, "%llu", (unsigned long long)seed);
+    utc_now(now, sizeof now);
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(rec->db,
+                           "INSERT INTO run (id, scenario_name, scenario_file, scenario_sha256,"
+                           " scenario_text, seed, version, blocks, started_at, status)"
+                           " VALUES (1,?,?,?,?,?,?,?,?,'running')",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_error(rec, err, "cannot prepare the run row");
+    sqlite3_bind_text(s, 1, sc->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, sc->file, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, sc->text, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, seed_s, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, SS_VERSION, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 7, (sqlite3_int64)sc->blocks);
+    sqlite3_bind_text(s, 8, now, -1, SQLITE_STATIC);
+    st = step(rec, s, err);
+    sqlite3_finalize(s);
+    if (st != SS_OK)
+        return st;
+
+    if (sqlite3_prepare_v2(rec->db,
+                           "INSERT INTO subnets (netuid, name, max_uids, tempo,"
+                           " alpha_emission_rao, owner_cut_u16, consensus_variant,"
+                           " consensus_mode, task_kind) VALUES (?,?,?,?,?,?,?,?,?)",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_error(rec, err, "cannot prepare the subnet rows");
+    for (size_t i = 0; i < sc->n_subnets && st == SS_OK; i++) {
+        const ss_subnet_config *c = &sc->subnets[i];
+        sqlite3_bind_int64(s, 1, c->netuid);
+        sqlite3_bind_text(s, 2, c->name, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, c->max_uids);
+        sqlite3_bind_int64(s, 4, c->yuma.tempo);
+        sqlite3_bind_int64(s, 5, (sqlite3_int64)c->alpha_emission_rao);
+        sqlite3_bind_int64(s, 6, c->owner_cut);
+        sqlite3_bind_text(s, 7, ss_yuma_variant_name(c->yuma.variant), -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 8, ss_yuma_mode_name(c->yuma.mode), -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 9, ss_task_kind_name(c->task.kind), -1, SQLITE_STATIC);
+        st = step(rec, s, err);
+    }
+    sqlite3_finalize(s);
+    return st;
+}
+
+static ss_status on_neuron(void *ctx, const ss_neuron_view *nv, ss_error *err)
+{
+    ss_recorder *rec = ctx;
+    ss_status st = begin(rec, err);
+    if (st != SS_OK)
+        return st;
+    sqlite3_stmt *s = rec->stmt[STMT_NEURON];
+    sqlite3_bind_int64(s, 1, nv->netuid);
+    sqlite3_bind_int64(s, 2, nv->uid);
+    sqlite3_bind_text(s, 3, nv->hotkey, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 4, nv->coldkey, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 5, nv->role, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 6, nv->agent_kind, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 7, nv->adversary);
+    if (nv->true_quality == nv->true_quality)
+        sqlite3_bind_double(s, 8, nv->true_quality);
+    if (nv->latency_ms == nv->latency_ms)
+        sqlite3_bind_double(s, 9, nv->latency_ms);
+    sqlite3_bind_int64(s, 10, (sqlite3_int64)nv->registered_block);
+    sqlite3_bind_int64(s, 11, (sqlite3_int64)nv->stake_rao);
+    return step(rec, s, err);
+}
+
+static ss_status write_weights(ss_recorder *rec, const ss_epoch_view *ev, ss_error *err)
+{
+    sqlite3_stmt *s = rec->stmt[STMT_WEIGHT];
+    for (uint32_t i = 0; i < ev->n; i++) {
+        const ss_weight_row *row = &ev->weights[i];
+        double sum = 0;
+        for (uint32_t k = 0; k < row->len; k++)
+            sum += row->entries[k].value;
+        for (uint32_t k = 0; k < row->len; k++) {
+            const ss_weight_entry *e = &row->entries[k];
+            if (e->value == 0)
+                continue;
+            sqlite3_bind_int64(s, 1, ev->netuid);
+            sqlite3_bind_int64(s, 2, (sqlite3_int64)ev->epoch);
+            sqlite3_bind_int64(s, 3, i);
+            sqlite3_bind_int64(s, 4, e->uid);
+            sqlite3_bind_int64(s, 5, e->value);
+            sqlite3_bind_double(s, 6, e->value / sum);
+            ss_status st = step(rec, s, err);
+            if (st != SS_OK)
+                return st;
+        }
+    }
+    return SS_OK;
+}
+
+static ss_status on_epoch(void *ctx, const ss_epoch_view *ev, ss_error *err)
+{
+    ss_recorder *rec = ctx;
+    ss_status st = begin(rec, err);
+    if (st != SS_OK)
+        return st;
+    sqlite3_stmt *s = rec->stmt[STMT_EPOCH];
+    sqlite3_bind_int64(s, 1, ev->netuid);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)ev->epoch);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)ev->block);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)ev->issued_rao);
+    sqlite3_bind_int64(s, 5, (sqlite3_int64)ev->owner_rao);
+    sqlite3_bind_int64(s, 6, (sqlite3_int64)ev->miner_rao);
+    sqlite3_bind_int64(s, 7, (sqlite3_int64)ev->validator_rao);
+    sqlite3_bind_int64(s, 8, (sqlite3_int64)ev->burned_rao);
+    st = step(rec, s, err);
+    const ss_yuma_output *y = ev->yuma;
+    s = rec->stmt[STMT_UID_EPOCH];
+    for (uint32_t i = 0; i < ev->n && st == SS_OK; i++) {
+        sqlite3_bind_int64(s, 1, ev->netuid);
+        sqlite3_bind_int64(s, 2, (sqlite3_int64)ev->epoch);
+        sqlite3_bind_int64(s, 3, i);
+        sqlite3_bind_int64(s, 4, (sqlite3_int64)ev->stake_rao[i]);
+        sqlite3_bind_int(s, 5, y->active[i]);
+        sqlite3_bind_int(s, 6, y->validator_permit[i]);
+        sqlite3_bind_double(s, 7, y->consensus[i]);
+        sqlite3_bind_double(s, 8, y->incentive[i]);
+        sqlite3_bind_double(s, 9, y->dividends[i]);
+        sqlite3_bind_double(s, 10, y->validator_trust[i]);
+        sqlite3_bind_int64(s, 11, (sqlite3_int64)y->emission_rao[i]);
+        sqlite3_bind_int64(s, 12, (sqlite3_int64)ev->miner_paid_rao[i]);
+        sqlite3_bind_int64(s, 13, (sqlite3_int64)ev->validator_paid_rao[i]);
+        st = step(rec, s, err);
+    }
+    if (st == SS_OK)
+        st = write_weights(rec, ev, err);
+    if (st == SS_OK)
+        st = commit(rec, err);
+    return st;
+}
+
+static ss_status finish(ss_recorder *rec, const char *status, const char *message,
+                        ss_error *err)
+{
+    ss_status st = begin(rec, err);
+    if (st != SS_OK)
+        return st;
+    char now[32];
+    utc_now(now, sizeof now);
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(rec->db, "UPDATE run SET status = ?, finished_at = ?, error = ?",
+                           -1, &s, NULL) != SQLITE_OK)
+        return db_error(rec, err, "cannot prepare the status update");
+    sqlite3_bind_text(s, 1, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
+    if (message)
+        sqlite3_bind_text(s, 3, message, -1, SQLITE_TRANSIENT);
+    st = step(rec, s, err);
+    sqlite3_finalize(s);
+    if (st == SS_OK)
+        st = commit(rec, err);
+    return st;
+}
+
+static ss_status on_end(void *ctx, uint64_t blocks, ss_error *err)
+{
+    (void)blocks;
+    return finish(ctx, "complete", NULL, err);
+}
+
+ss_status ss_recorder_fail(ss_recorder *rec, const char *message, ss_error *err)
+{
+    if (rec->in_txn) {
+        /* Keep what was written before the failing epoch; drop the partial one. */
+        rec->in_txn = 0;
+        exec(rec, "ROLLBACK", NULL);
+    }
+    return finish(rec, "failed", message, err);
+}
+
+static void remove_file(const char *path, const char *suffix)
+{
+    char p[4096];
+    snprintf(p, sizeof p, "%s%s", path, suffix);
+    unlink(p);
+}
+
+ss_status ss_recorder_open(const char *path, ss_recorder **out, ss_error *err)
+{
+    *out = NULL;
+    ss_recorder *rec = calloc(1, sizeof *rec);
+    if (!rec || !(rec->path = strdup(path))) {
+        free(rec);
+        return ss_error_set(err, SS_ENOMEM, "out of memory opening %s", path);
+    }
+    /* One file per run: a previous run at this path is replaced. */
+    if (unlink(path) != 0 && errno != ENOENT) {
+        ss_status st = ss_error_set(err, SS_EIO, "%s: cannot replace: %s", path,
+                                    strerror(errno));
+        ss_recorder_close(rec);
+        return st;
+    }
+    remove_file(path, "-wal");
+    remove_file(path, "-shm");
+    remove_file(path, "-journal");
+    if (sqlite3_open_v2(path, &rec->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                        SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        ss_status st = ss_error_set(err, SS_EDB, "%s: cannot create the database: %s", path,
+                                    rec->db ? sqlite3_errmsg(rec->db) : "out of memory");
+        ss_recorder_close(rec);
+        return st;
+    }
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", SS_SCHEMA_VERSION);
+    ss_status st = exec(rec, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", err);
+    if (st == SS_OK)
+        st = exec(rec, ss__record_schema_sql, err);
+    if (st == SS_OK)
+        st = exec(rec, pragma, err);
+    if (st == SS_OK) {
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO meta (key, value) VALUES ('schema_version', '%d'),"
+                 " ('generator', 'subnetsim %s')", SS_SCHEMA_VERSION, SS_VERSION);
+        st = exec(rec, sql, err);
+    }
+    for (int i = 0; i < STMT_COUNT && st == SS_OK; i++)
+        if (sqlite3_prepare_v3(rec->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                               &rec->stmt[i], NULL) != SQLITE_OK)
+            st = db_error(rec, err, "cannot prepare statements");
+    if (st != SS_OK) {
+        ss_recorder_close(rec);
+        return st;
+    }
+    rec->obs.ctx = rec;
+    rec->obs.on_begin = on_begin;
+    rec->obs.on_neuron = on_neuron;
+    rec->obs.on_epoch = on_epoch;
+    rec->obs.on_end = on_end;
+    *out = rec;
+    return SS_OK;
+}
+
+const ss_run_observer *ss_recorder_observer(ss_recorder *rec)
+{
+    return &rec->obs;
+}
+
+void ss_recorder_close(ss_recorder *rec)
+{
+    if (!rec)
+        return;
+    for (int i = 0; i < STMT_COUNT; i++)
+        sqlite3_finalize(rec->stmt[i]);
+    if (rec->db) {
+        if (rec->in_txn)
+            sqlite3_exec(rec->db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_close(rec->db);
+    }
+    free(rec->path);
+    free(rec);
+}

@@ -1,0 +1,7 @@
+/* The SQL that creates a run database (schema version SS_SCHEMA_VERSION, docs/schema.md). */
+#ifndef SS_RECORD_SCHEMA_H
+#define SS_RECORD_SCHEMA_H
+
+extern const char ss__record_schema_sql[];
+
+#endif

@@ -1,0 +1,67 @@
+/* The "validators" and "miners" groups of a subnet: how many agents and their traits. */
+#include "scenario/sections.h"
+
+#include <math.h>
+
+static const char *const validator_keys[] = {
+    "count", "stake_tao", "sample_size", "query_every_blocks", "score_ema_alpha",
+    "weights_every_blocks", "observation_noise", NULL};
+
+static const char *const miner_keys[] = {"count", "quality", "latency_ms", "latency_sigma",
+                                         "answer_noise", NULL};
+
+void ss__scenario_validator_group(ss_jc *jc, const cJSON *node, const char *path,
+                                  uint16_t tempo, ss_validator_group *out)
+{
+    out->count = 1;
+    out->stake_rao = 1000 * SS_RAO_PER_TAO;
+    out->sample_size = 8;
+    out->query_every_blocks = 1;
+    out->score_ema_alpha = 0.1;
+    out->weights_every_blocks = tempo;
+    out->observation_noise = 0.02;
+    if (!ss_jc_object(jc, node, path, validator_keys))
+        return;
+    int64_t v;
+    double tao;
+    if (ss_jc_require(jc, node, path, "count") &&
+        ss_jc_int(jc, node, path, "count", 1, 65535, 1, &v))
+        out->count = (uint32_t)v;
+    /* 1.8e10 TAO is the largest stake whose rao still fits in 64 bits. */
+    if (ss_jc_num(jc, node, path, "stake_tao", 0, 1.8e10, 1000, &tao))
+        out->stake_rao = (uint64_t)llround(tao * (double)SS_RAO_PER_TAO);
+    if (ss_jc_int(jc, node, path, "sample_size", 0, 65535, out->sample_size, &v))
+        out->sample_size = (uint32_t)v;
+    if (ss_jc_int(jc, node, path, "query_every_blocks", 1, 1000000, out->query_every_blocks, &v))
+        out->query_every_blocks = (uint32_t)v;
+    ss_jc_num(jc, node, path, "score_ema_alpha", 0, 1, out->score_ema_alpha,
+              &out->score_ema_alpha);
+    if (ss_jc_int(jc, node, path, "weights_every_blocks", 1, 1000000,
+                  out->weights_every_blocks, &v))
+        out->weights_every_blocks = (uint32_t)v;
+    ss_jc_num(jc, node, path, "observation_noise", 0, 1, out->observation_noise,
+              &out->observation_noise);
+}
+
+void ss__scenario_miner_group(ss_jc *jc, const cJSON *node, const char *path,
+                              ss_miner_group *out)
+{
+    static const ss_dist default_quality = {SS_DIST_UNIFORM, 0.1, 0.9, 0, 1};
+    static const ss_dist default_latency = {SS_DIST_LOGNORMAL, 800, 0.5, 1, 3600000};
+    out->count = 1;
+    out->quality = default_quality;
+    out->latency_ms = default_latency;
+    out->latency_sigma = 0.3;
+    out->answer_noise = 0.05;
+    if (!ss_jc_object(jc, node, path, miner_keys))
+        return;
+    int64_t v;
+    if (ss_jc_require(jc, node, path, "count") &&
+        ss_jc_int(jc, node, path, "count", 1, 65535, 1, &v))
+        out->count = (uint32_t)v;
+    ss__scenario_dist(jc, node, path, "quality", 0, 1, &default_quality, &out->quality);
+    ss__scenario_dist(jc, node, path, "latency_ms", 1, 3600000, &default_latency,
+                      &out->latency_ms);
+    ss_jc_num(jc, node, path, "latency_sigma", 0, 5, out->latency_sigma, &out->latency_sigma);
+    ss_jc_num(jc, node, path, "answer_noise", 0, 1, out->answer_noise, &out->answer_noise);
+}

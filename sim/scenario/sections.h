@@ -1,0 +1,37 @@
+/*
+** The parsers of the scenario file's sections, one file each. They check a
+** section with the JSON checker, fill the scenario structs (defaults for
+** absent keys) and report every problem to jc; they return SS_ENOMEM only
+** when memory runs out.
+*/
+#ifndef SS_SCENARIO_SECTIONS_H
+#define SS_SCENARIO_SECTIONS_H
+
+#include "scenario/jcheck.h"
+#include "subnetsim/scenario.h"
+
+/* "consensus": fills p on top of its current values (so subnets inherit the top level). */
+void ss__scenario_consensus(ss_jc *jc, const cJSON *node, const char *path, ss_yuma_params *p);
+
+/* One entry of "subnets". */
+ss_status ss__scenario_subnet(ss_jc *jc, const cJSON *node, const char *path,
+                              const ss_yuma_params *base, ss_subnet_config *out);
+void ss__scenario_subnet_free(ss_subnet_config *c);
+
+/* "task" of a subnet. */
+void ss__scenario_task(ss_jc *jc, const cJSON *node, const char *path, ss_task_config *out);
+
+/* One entry of "validators" / "miners". */
+void ss__scenario_validator_group(ss_jc *jc, const cJSON *node, const char *path,
+                                  uint16_t tempo, ss_validator_group *out);
+void ss__scenario_miner_group(ss_jc *jc, const cJSON *node, const char *path,
+                              ss_miner_group *out);
+
+/*
+** A distribution: a number (fixed) or {"dist": "uniform"|"normal"|"lognormal"|"fixed", ...}.
+** Draws are clamped to [lo, hi], which also bound the parameters.
+*/
+void ss__scenario_dist(ss_jc *jc, const cJSON *obj, const char *path, const char *key,
+                       double lo, double hi, const ss_dist *def, ss_dist *out);
+
+#endif
