@@ -40,14 +40,55 @@ typedef struct ss_dist {
 } ss_dist;
 
 typedef enum ss_task_kind {
-    SS_TASK_TEXT = 0
+    SS_TASK_TEXT = 0,
+    SS_TASK_INFERENCE = 1,
+    SS_TASK_TRADING = 2,
+    SS_TASK_STORAGE = 3,
+    SS_TASK_KINDS = 4
 } ss_task_kind;
+
+/* How a validator folds answer scores into its view of a miner. */
+typedef enum ss_aggregate {
+    SS_AGG_EMA = 0,     /* exponential moving average with ema_alpha */
+    SS_AGG_MEAN = 1,    /* mean of the scores since the last weight setting */
+    SS_AGG_SUM = 2      /* sum of the scores since the last weight setting (volume counts) */
+} ss_aggregate;
+
+/* How aggregated scores become a weight vector (before the validator's own policy). */
+typedef enum ss_transform {
+    SS_TRANSFORM_NONE = 0,      /* proportional to the (positive) scores */
+    SS_TRANSFORM_STEEPNESS = 1, /* SN1: normalise, divide by max, ^(100 p^6.644), renormalise */
+    SS_TRANSFORM_POWER = 2,     /* normalise, ^power, renormalise */
+    SS_TRANSFORM_SOFTMAX = 3    /* softmax with temperature */
+} ss_transform;
+
+#define SS_TASK_PARAMS_MAX 16
+
+/*
+** The subnet's scoring function: a task kind's preset, optionally with the
+** per-answer score replaced by an expression or a plugin, and the
+** aggregation and transform the subnet's validator code applies.
+*/
+typedef struct ss_scoring_config {
+    char *expression;       /* NULL: the preset's per-answer score */
+    char *plugin;           /* path of a scoring plugin, or NULL */
+    ss_aggregate aggregate;
+    double ema_alpha;
+    ss_transform transform;
+    double steepness_p;     /* SS_TRANSFORM_STEEPNESS */
+    double power;           /* SS_TRANSFORM_POWER */
+    double temperature;     /* SS_TRANSFORM_SOFTMAX */
+    uint32_t average_last;  /* weights = mean of the last N weight vectors (1: none) */
+} ss_scoring_config;
 
 typedef struct ss_task_config {
     ss_task_kind kind;
-    int64_t timeout_ms;          /* an answer later than this scores 0 */
-    double latency_target_ms;    /* answers up to this fast get no latency penalty */
-    double latency_weight;       /* how much of the score latency can take away, [0,1] */
+    uint32_t preset;             /* index into the kind's presets */
+    int64_t timeout_ms;          /* an answer later than this scores as a timeout */
+    double organic_fraction;     /* share of queries that come from real users */
+    /* Kind-specific parameters, by the kind's parameter table (sim/tasks/). */
+    double params[SS_TASK_PARAMS_MAX];
+    ss_scoring_config scoring;
 } ss_task_config;
 
 typedef struct ss_validator_group {
@@ -55,9 +96,15 @@ typedef struct ss_validator_group {
     uint64_t stake_rao;           /* each validator's initial alpha stake */
     uint32_t sample_size;         /* miners queried per round */
     uint32_t query_every_blocks;  /* a round every this many blocks */
-    double score_ema_alpha;       /* weight of a new score in the EMA */
     uint32_t weights_every_blocks;/* set weights this often */
     double observation_noise;     /* sd of the validator's error judging an answer */
+    double score_ema_alpha;       /* overrides the subnet's scoring.ema_alpha if >= 0 */
+    /* Policy applied to the scoring function's weights. */
+    uint32_t top_k;               /* keep the k best miners (0: all) */
+    bool winner_takes_all;        /* all weight to the best miner */
+    double sharpen;               /* raise weights to this power (1: unchanged) */
+    double burn_fraction;         /* share of weight given to the owner's UID 0 */
+    uint32_t weight_rate_limit_blocks; /* at least this many blocks between weight sets */
 } ss_validator_group;
 
 typedef struct ss_miner_group {
@@ -66,6 +113,9 @@ typedef struct ss_miner_group {
     ss_dist latency_ms;   /* median response latency */
     double latency_sigma; /* per-answer lognormal spread around the median */
     double answer_noise;  /* per-answer sd of quality around the true quality */
+    ss_dist capacity;     /* queries it can serve per block (inference) */
+    ss_dist uptime;       /* probability of being up for a query */
+    ss_dist held_fraction;/* storage: share of the assigned data actually held */
 } ss_miner_group;
 
 typedef struct ss_subnet_config {

@@ -10,20 +10,29 @@
 
 #include "subnetsim/rng.h"
 #include "subnetsim/scenario.h"
+#include "tasks/task.h"
 
 #define SS_KEY_MAX 32
 
-typedef struct ss_miner {
+struct ss_miner {
     uint32_t agent;
     uint32_t uid;
     uint32_t group;
     char hotkey[SS_KEY_MAX], coldkey[SS_KEY_MAX];
-    double quality;            /* hidden true quality */
+    const ss_miner_group *cfg;
+    /* Hidden traits, drawn once from the group's distributions. */
+    double quality;
     double latency_median_ms;
     double latency_sigma;
     double answer_noise;
+    double capacity;        /* queries per block it can serve */
+    double uptime;          /* probability of being up for a query */
+    double held_fraction;   /* storage: share of its assigned data it holds */
+    /* Load, for capacity: queries served in load_block. */
+    uint64_t load_block;
+    uint32_t load, block_capacity;
     ss_pcg32 rng_answer, rng_latency;
-} ss_miner;
+};
 
 typedef struct ss_validator {
     uint32_t agent;
@@ -31,20 +40,36 @@ typedef struct ss_validator {
     uint32_t group;
     char hotkey[SS_KEY_MAX], coldkey[SS_KEY_MAX];
     const ss_validator_group *cfg;
-    double *score;             /* EMA of scores per UID, [n_max] */
-    uint32_t weights_phase;    /* sets weights when (block + phase) % every == 0 */
-    ss_pcg32 rng_sampling, rng_observe;
+    ss_miner_stats *stats;      /* per UID, [n_max], owned by the subnet's run */
+    uint32_t weights_phase;     /* sets weights when (block + phase) % every == 0 */
+    uint64_t last_weights_block;
+    uint64_t query_seq;
+    double *history;            /* average_last weight vectors, [average_last * n_miners] */
+    uint32_t history_fill, history_pos;
+    ss_pcg32 rng_sampling, rng_observe, rng_policy;
 } ss_validator;
 
 /* Draws a miner's hidden traits from its group with its own traits stream. */
 void ss_miner_init(ss_miner *m, uint64_t seed, uint32_t netuid, uint32_t agent,
                    uint32_t group, const ss_miner_group *g);
 
-/* Sets a validator up; score must point at n_max zeroed doubles (owned by the caller). */
+/*
+** Sets a validator up; stats must point at n_max zeroed entries and history
+** at average_last * n_miners doubles (or NULL when average_last <= 1), both
+** owned by the caller.
+*/
 void ss_validator_init(ss_validator *v, uint64_t seed, uint32_t netuid, uint32_t agent,
-                       uint32_t group, const ss_validator_group *g, double *score);
+                       uint32_t group, const ss_validator_group *g, ss_miner_stats *stats,
+                       double *history);
 
 /* Draws a value of distribution d. */
 double ss_dist_draw(const ss_dist *d, ss_pcg32 *r);
+
+/*
+** True if the miner takes one more query in block (capacity), counting it.
+** A miner with capacity c serves floor(c) queries per block, and one more with
+** probability frac(c) (drawn per block from its answer stream).
+*/
+bool ss_miner_take_query(ss_miner *m, uint64_t block);
 
 #endif

@@ -5,10 +5,12 @@
 
 static const char *const validator_keys[] = {
     "count", "stake_tao", "sample_size", "query_every_blocks", "score_ema_alpha",
-    "weights_every_blocks", "observation_noise", NULL};
+    "weights_every_blocks", "observation_noise", "top_k", "winner_takes_all", "sharpen",
+    "burn_fraction", "weight_rate_limit_blocks", NULL};
 
 static const char *const miner_keys[] = {"count", "quality", "latency_ms", "latency_sigma",
-                                         "answer_noise", NULL};
+                                         "answer_noise", "capacity", "uptime", "held_fraction",
+                                         NULL};
 
 void ss__scenario_validator_group(ss_jc *jc, const cJSON *node, const char *path,
                                   uint16_t tempo, ss_validator_group *out)
@@ -17,9 +19,14 @@ void ss__scenario_validator_group(ss_jc *jc, const cJSON *node, const char *path
     out->stake_rao = 1000 * SS_RAO_PER_TAO;
     out->sample_size = 8;
     out->query_every_blocks = 1;
-    out->score_ema_alpha = 0.1;
+    out->score_ema_alpha = -1;
     out->weights_every_blocks = tempo;
     out->observation_noise = 0.02;
+    out->top_k = 0;
+    out->winner_takes_all = false;
+    out->sharpen = 1;
+    out->burn_fraction = 0;
+    out->weight_rate_limit_blocks = 100;
     if (!ss_jc_object(jc, node, path, validator_keys))
         return;
     int64_t v;
@@ -36,6 +43,14 @@ void ss__scenario_validator_group(ss_jc *jc, const cJSON *node, const char *path
         out->query_every_blocks = (uint32_t)v;
     ss_jc_num(jc, node, path, "score_ema_alpha", 0, 1, out->score_ema_alpha,
               &out->score_ema_alpha);
+    if (ss_jc_int(jc, node, path, "top_k", 0, 65535, 0, &v))
+        out->top_k = (uint32_t)v;
+    ss_jc_bool(jc, node, path, "winner_takes_all", false, &out->winner_takes_all);
+    ss_jc_num(jc, node, path, "sharpen", 0.01, 100, 1, &out->sharpen);
+    ss_jc_num(jc, node, path, "burn_fraction", 0, 1, 0, &out->burn_fraction);
+    if (ss_jc_int(jc, node, path, "weight_rate_limit_blocks", 0, 1000000,
+                  out->weight_rate_limit_blocks, &v))
+        out->weight_rate_limit_blocks = (uint32_t)v;
     if (ss_jc_int(jc, node, path, "weights_every_blocks", 1, 1000000,
                   out->weights_every_blocks, &v))
         out->weights_every_blocks = (uint32_t)v;
@@ -48,11 +63,16 @@ void ss__scenario_miner_group(ss_jc *jc, const cJSON *node, const char *path,
 {
     static const ss_dist default_quality = {SS_DIST_UNIFORM, 0.1, 0.9, 0, 1};
     static const ss_dist default_latency = {SS_DIST_LOGNORMAL, 800, 0.5, 1, 3600000};
+    static const ss_dist default_capacity = {SS_DIST_FIXED, 1000, 0, 0, 1e6};
+    static const ss_dist default_one = {SS_DIST_FIXED, 1, 0, 0, 1};
     out->count = 1;
     out->quality = default_quality;
     out->latency_ms = default_latency;
     out->latency_sigma = 0.3;
     out->answer_noise = 0.05;
+    out->capacity = default_capacity;
+    out->uptime = default_one;
+    out->held_fraction = default_one;
     if (!ss_jc_object(jc, node, path, miner_keys))
         return;
     int64_t v;
@@ -64,4 +84,8 @@ void ss__scenario_miner_group(ss_jc *jc, const cJSON *node, const char *path,
                       &out->latency_ms);
     ss_jc_num(jc, node, path, "latency_sigma", 0, 5, out->latency_sigma, &out->latency_sigma);
     ss_jc_num(jc, node, path, "answer_noise", 0, 1, out->answer_noise, &out->answer_noise);
+    ss__scenario_dist(jc, node, path, "capacity", 0, 1e6, &default_capacity, &out->capacity);
+    ss__scenario_dist(jc, node, path, "uptime", 0, 1, &default_one, &out->uptime);
+    ss__scenario_dist(jc, node, path, "held_fraction", 0, 1, &default_one,
+                      &out->held_fraction);
 }

@@ -19,7 +19,8 @@ ss_status ss__scenario_subnet(ss_jc *jc, const cJSON *node, const char *path,
 void ss__scenario_subnet_free(ss_subnet_config *c);
 
 /* "task" of a subnet. */
-void ss__scenario_task(ss_jc *jc, const cJSON *node, const char *path, ss_task_config *out);
+ss_status ss__scenario_task(ss_jc *jc, const cJSON *node, const char *path, ss_task_config *out);
+void ss__scenario_task_free(ss_task_config *t);
 
 /* One entry of "validators" / "miners". */
 void ss__scenario_validator_group(ss_jc *jc, const cJSON *node, const char *path,

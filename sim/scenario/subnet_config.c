@@ -45,7 +45,7 @@ ss_status ss__scenario_subnet(ss_jc *jc, const cJSON *node, const char *path,
     out->alpha_emission_rao = SS_RAO_PER_TAO;
     out->owner_cut = 11796;
     if (!ss_jc_object(jc, node, path, subnet_keys))
-        return SS_OK;
+        return ss__scenario_task(jc, NULL, path, &out->task);
     int64_t v;
     const char *name;
     ss_jc_str(jc, node, path, "name", "subnet", &name);
@@ -66,10 +66,10 @@ ss_status ss__scenario_subnet(ss_jc *jc, const cJSON *node, const char *path,
     char p[SS_JC_PATH_MAX];
     ss__scenario_consensus(jc, cJSON_GetObjectItemCaseSensitive(node, "consensus"),
                            ss_jc_key_path(p, path, "consensus"), &out->yuma);
-    ss__scenario_task(jc, cJSON_GetObjectItemCaseSensitive(node, "task"),
-                      ss_jc_key_path(p, path, "task"), &out->task);
-
-    ss_status st = SS_OK;
+    ss_status st = ss__scenario_task(jc, cJSON_GetObjectItemCaseSensitive(node, "task"),
+                                     ss_jc_key_path(p, path, "task"), &out->task);
+    if (st != SS_OK)
+        return st;
     out->validators = groups(jc, node, path, "validators", sizeof *out->validators,
                              &out->n_validator_groups, &st);
     out->miners = groups(jc, node, path, "miners", sizeof *out->miners,
@@ -103,6 +103,7 @@ ss_status ss__scenario_subnet(ss_jc *jc, const cJSON *node, const char *path,
 void ss__scenario_subnet_free(ss_subnet_config *c)
 {
     free(c->name);
+    ss__scenario_task_free(&c->task);
     free(c->validators);
     free(c->miners);
 }

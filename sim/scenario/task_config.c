@@ -1,32 +1,135 @@
-/* The "task" section of a subnet: which task kind validators query and how answers are scored. */
+/*
+** The "task" section of a subnet: the task kind, its preset scoring function
+** and parameters (from the kind's descriptor in sim/tasks/), and the
+** "scoring" overrides.
+*/
 #include "scenario/sections.h"
 
-static const char *const task_keys[] = {"kind", "timeout_ms", "latency_target_ms",
-                                        "latency_weight", NULL};
-static const char *const task_kinds[] = {"text", NULL};
+#include <stdlib.h>
+#include <string.h>
+
+#include "tasks/task.h"
+
+#define MAX_KEYS (8 + SS_TASK_PARAMS_MAX)
+
+static const char *const common_keys[] = {"kind", "preset", "timeout_ms", "organic_fraction",
+                                          "scoring"};
+static const char *const scoring_keys[] = {"expression", "plugin", "aggregate", "ema_alpha",
+                                           "transform", "steepness_p", "power", "temperature",
+                                           "average_last", NULL};
+static const char *const aggregate_names[] = {"ema", "mean", "sum", NULL};
+static const char *const transform_names[] = {"none", "steepness", "power", "softmax", NULL};
 
 const char *ss_task_kind_name(ss_task_kind kind)
 {
-    return (unsigned)kind < sizeof task_kinds / sizeof task_kinds[0] - 1 ? task_kinds[kind]
-                                                                         : "unknown";
+    const ss_task_kind_desc *d = ss_task_kind_desc_of(kind);
+    return d ? d->name : "unknown";
 }
 
-void ss__scenario_task(ss_jc *jc, const cJSON *node, const char *path, ss_task_config *out)
+static ss_status scoring(ss_jc *jc, const cJSON *node, const char *path, ss_scoring_config *s)
 {
+    if (!node || !ss_jc_object(jc, node, path, scoring_keys))
+        return SS_OK;
+    const char *str;
+    int i;
+    int64_t v;
+    if (ss_jc_str(jc, node, path, "expression", NULL, &str) && str) {
+        if (!*str)
+            ss_jc_error(jc, path, "'expression' is empty");
+        else if (!(s->expression = strdup(str)))
+            return SS_ENOMEM;
+    }
+    if (ss_jc_str(jc, node, path, "plugin", NULL, &str) && str) {
+        if (!*str)
+            ss_jc_error(jc, path, "'plugin' is empty; expected the path of a shared object");
+        else if (!(s->plugin = strdup(str)))
+            return SS_ENOMEM;
+    }
+    if (s->expression && s->plugin)
+        ss_jc_error(jc, path, "give either 'expression' or 'plugin', not both");
+    if (ss_jc_enum(jc, node, path, "aggregate", aggregate_names, (int)s->aggregate, &i))
+        s->aggregate = (ss_aggregate)i;
+    ss_jc_num(jc, node, path, "ema_alpha", 0, 1, s->ema_alpha, &s->ema_alpha);
+    if (ss_jc_enum(jc, node, path, "transform", transform_names, (int)s->transform, &i))
+        s->transform = (ss_transform)i;
+    ss_jc_num(jc, node, path, "steepness_p", 0.01, 0.99, s->steepness_p, &s->steepness_p);
+    ss_jc_num(jc, node, path, "power", 0.01, 100, s->power, &s->power);
+    ss_jc_num(jc, node, path, "temperature", 1e-6, 1e6, s->temperature, &s->temperature);
+    if (ss_jc_int(jc, node, path, "average_last", 1, 1000, s->average_last, &v))
+        s->average_last = (uint32_t)v;
+    return SS_OK;
+}
+
+ss_status ss__scenario_task(ss_jc *jc, const cJSON *node, const char *path, ss_task_config *out)
+{
+    memset(out, 0, sizeof *out);
     out->kind = SS_TASK_TEXT;
     out->timeout_ms = 12000;
-    out->latency_target_ms = 1000;
-    out->latency_weight = 0.3;
-    if (!node || !ss_jc_object(jc, node, path, task_keys))
-        return;
-    int kind;
-    if (ss_jc_enum(jc, node, path, "kind", task_kinds, 0, &kind))
-        out->kind = (ss_task_kind)kind;
+    if (node && !cJSON_IsObject(node)) {
+        ss_jc_object(jc, node, path, common_keys); /* reports the type */
+        node = NULL;
+    }
+
+    /* The kind decides which other keys exist. */
+    const char *kinds[SS_TASK_KINDS + 1];
+    ss_task_kind kind_of[SS_TASK_KINDS];
+    int nk = 0;
+    for (int k = 0; k < SS_TASK_KINDS; k++)
+        if (ss_task_kind_desc_of((ss_task_kind)k)) {
+            kind_of[nk] = (ss_task_kind)k;
+            kinds[nk++] = ss_task_kind_desc_of((ss_task_kind)k)->name;
+        }
+    kinds[nk] = NULL;
+    int k = 0;
+    if (node && ss_jc_enum(jc, node, path, "kind", kinds, 0, &k))
+        out->kind = kind_of[k];
+    const ss_task_kind_desc *d = ss_task_kind_desc_of(out->kind);
+
+    const char *keys[MAX_KEYS + 1];
+    size_t nkeys = 0;
+    for (size_t i = 0; i < sizeof common_keys / sizeof common_keys[0]; i++)
+        keys[nkeys++] = common_keys[i];
+    for (size_t i = 0; i < d->n_params; i++) {
+        keys[nkeys++] = d->params[i].name;
+        out->params[i] = d->params[i].def;
+    }
+    keys[nkeys] = NULL;
+
+    const char *presets[16];
+    size_t np = d->n_presets < 15 ? d->n_presets : 15;
+    for (size_t i = 0; i < np; i++)
+        presets[i] = d->presets[i].name;
+    presets[np] = NULL;
+    int preset = 0;
+    if (node) {
+        ss_jc_object(jc, node, path, keys);
+        char p[SS_JC_PATH_MAX];
+        ss_jc_key_path(p, path, "preset");
+        if (ss_jc_enum(jc, node, path, "preset", presets, 0, &preset))
+            out->preset = (uint32_t)preset;
+    }
+    out->scoring = d->presets[out->preset].scoring;
+    if (!node)
+        return SS_OK;
+
     ss_jc_int(jc, node, path, "timeout_ms", 1, 3600000, out->timeout_ms, &out->timeout_ms);
-    ss_jc_num(jc, node, path, "latency_target_ms", 0, 3600000, out->latency_target_ms,
-              &out->latency_target_ms);
-    ss_jc_num(jc, node, path, "latency_weight", 0, 1, out->latency_weight, &out->latency_weight);
-    if (out->latency_target_ms >= (double)out->timeout_ms)
-        ss_jc_error(jc, path, "latency_target_ms (%g) must be below timeout_ms (%lld)",
-                    out->latency_target_ms, (long long)out->timeout_ms);
+    ss_jc_num(jc, node, path, "organic_fraction", 0, 1, 0, &out->organic_fraction);
+    for (size_t i = 0; i < d->n_params; i++)
+        ss_jc_num(jc, node, path, d->params[i].name, d->params[i].lo, d->params[i].hi,
+                  d->params[i].def, &out->params[i]);
+    if (d->check) {
+        char msg[256] = "";
+        d->check(out, msg, sizeof msg);
+        if (msg[0])
+            ss_jc_error(jc, path, "%s", msg);
+    }
+    char p[SS_JC_PATH_MAX];
+    return scoring(jc, cJSON_GetObjectItemCaseSensitive(node, "scoring"),
+                   ss_jc_key_path(p, path, "scoring"), &out->scoring);
+}
+
+void ss__scenario_task_free(ss_task_config *t)
+{
+    free(t->scoring.expression);
+    free(t->scoring.plugin);
 }

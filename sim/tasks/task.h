@@ -1,27 +1,130 @@
 /*
-** Tasks: how a miner answers a validator's query and how the validator
-** scores the answer. An answer is drawn when the query is sent (its quality
-** and latency come from the miner's hidden traits and its own random
-** streams); it is scored when it arrives, or as a timeout.
+** Task kinds: what validators ask miners, how a miner answers from its
+** hidden traits, and how the subnet's scoring function turns answers into
+** weights. A kind is a read-only descriptor (its parameters, its answer
+** metrics, its scoring presets) plus the functions below; sim/tasks/ has one
+** file per kind.
+**
+** The flow for one query: make_query (by the validator), answer (by the
+** miner, drawn when the query is sent: quality, latency, errors), then, when
+** the answer arrives or times out, a per-answer score (the preset's, or the
+** scenario's expression or plugin), folded into the validator's statistics of
+** that miner. When the validator sets weights, its statistics go through the
+** preset's transform and then the validator's own policy.
 */
 #ifndef SS_TASKS_TASK_H
 #define SS_TASKS_TASK_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
-#include "agents/agents.h"
+#include "subnetsim/rng.h"
 #include "subnetsim/scenario.h"
+#include "subnetsim/status.h"
+
+#define SS_METRICS_MAX 12
+
+typedef struct ss_miner ss_miner;
+typedef struct ss_task ss_task;
+
+typedef struct ss_query {
+    uint64_t block;
+    uint32_t validator;  /* index among the subnet's validators */
+    uint32_t miner;      /* index among the subnet's miners */
+    uint64_t seq;        /* the validator's query counter */
+    bool organic;        /* a real user's query; validators' own queries are synthetic */
+    uint32_t type;       /* kind-specific (storage: store, challenge, retrieve) */
+    double size;         /* kind-specific (tokens, bytes) */
+    double stake_share;  /* the querying validator's share of stake (miners may favour it) */
+} ss_query;
 
 typedef struct ss_answer {
-    double quality;     /* in [0, 1] */
-    double latency_ms;  /* time until the answer reaches the validator */
-    bool timed_out;     /* latency_ms >= the task's timeout */
+    double latency_ms;          /* as the validator measures it */
+    double reported_latency_ms; /* as the miner reports it (spoofers lie) */
+    bool timed_out;
+    bool error;                 /* no valid answer: down, over capacity, failed proof */
+    double utility;             /* true worth of the answer to a user, in [0, 1] */
+    double metric[SS_METRICS_MAX]; /* the kind's metrics, named by its metric_names */
 } ss_answer;
 
-/* The miner's answer to one query. */
-void ss_task_answer(const ss_task_config *t, ss_miner *m, ss_answer *a);
+/* What a validator knows of one miner: the inputs of its weights. */
+typedef struct ss_miner_stats {
+    double ema;         /* EMA of scores (scoring.ema_alpha) */
+    double sum;         /* sum of scores since the last weight setting */
+    uint32_t n;         /* answers since the last weight setting */
+    uint32_t total;     /* answers ever */
+    uint32_t ok;        /* answers without error or timeout, ever */
+    double last;        /* the last score */
+    double held;        /* the aggregate at the last weight setting */
+} ss_miner_stats;
 
-/* The validator's score in [0, 1] for an answer it judged to have observed_quality. */
-double ss_task_score(const ss_task_config *t, const ss_answer *a, double observed_quality);
+/* A kind-specific parameter, set as a key of the scenario's "task" object. */
+typedef struct ss_task_param {
+    const char *name;
+    double def, lo, hi;
+    const char *unit;
+    const char *doc;
+} ss_task_param;
+
+typedef double (*ss_answer_score_fn)(const ss_task *t, const ss_query *q, const ss_answer *a,
+                                     const ss_miner_stats *st);
+
+/*
+** Computes raw weights (>= 0, any scale) for the miners from a validator's
+** statistics, for presets whose weights are not a fold of per-answer scores
+** (trading scores return series). uids[k] is miner k's UID; stats is indexed by UID.
+*/
+typedef void (*ss_weights_fn)(const ss_task *t, const ss_miner_stats *stats,
+                              const uint32_t *uids, uint32_t n_miners, double *w);
+
+typedef struct ss_task_preset {
+    const char *name;
+    const char *doc;               /* one line: which subnet it follows */
+    ss_scoring_config scoring;     /* defaults; expression and plugin are NULL */
+    ss_answer_score_fn score;      /* per-answer score */
+    ss_weights_fn weights;         /* NULL: fold per-answer scores (scoring.aggregate) */
+} ss_task_preset;
+
+typedef struct ss_task_kind_desc {
+    ss_task_kind kind;
+    const char *name;
+    const char *doc;
+    const char *const *metric_names;       /* NULL-terminated, at most SS_METRICS_MAX */
+    const ss_task_param *params;
+    size_t n_params;
+    const ss_task_preset *presets;         /* presets[0] is the default */
+    size_t n_presets;
+    size_t state_size;                     /* bytes of kind state per subnet (0: none) */
+    /* Checks relations between parameters; writes a message to msg if one is
+    ** violated (left empty otherwise). May be NULL. */
+    void (*check)(const ss_task_config *c, char *msg, size_t size);
+    ss_status (*init)(ss_task *t, ss_error *err);   /* may be NULL */
+    void (*fini)(ss_task *t);                       /* may be NULL */
+    void (*on_block)(ss_task *t, uint64_t block);   /* shared state per block; may be NULL */
+    void (*make_query)(ss_task *t, ss_pcg32 *rng, ss_query *q);
+    void (*answer)(ss_task *t, const ss_query *q, ss_miner *m, ss_answer *a);
+} ss_task_kind_desc;
+
+/* The descriptor of a kind; NULL for an unknown kind. */
+const ss_task_kind_desc *ss_task_kind_desc_of(ss_task_kind kind);
+
+/* A subnet's task at run time. */
+struct ss_task {
+    const ss_task_config *cfg;
+    const ss_task_kind_desc *desc;
+    const ss_task_preset *preset;
+    uint32_t netuid;
+    uint64_t seed;
+    uint32_t n_miners;
+    void *state;                 /* desc->state_size bytes, owned */
+};
+
+ss_status ss_task_init(ss_task *t, const ss_task_config *cfg, uint32_t netuid, uint64_t seed,
+                       uint32_t n_miners, ss_error *err);
+void ss_task_fini(ss_task *t);
+
+/* The descriptors of the kinds, defined in their files. */
+extern const ss_task_kind_desc ss__text_task;
 
 #endif
