@@ -110,7 +110,8 @@ static ss_status subnet_run_init(ss_run *r, subnet_run *s, uint32_t index, ss_er
     for (size_t g = 0; g < c->n_miner_groups; g++)
         s->n_miners += c->miners[g].count;
     uint32_t n_max = s->chain.n_max;
-    st = ss_task_init(&s->task, &c->task, c->netuid, r->seed, s->n_miners, err);
+    st = ss_task_init(&s->task, &c->task, c->netuid, r->seed, s->n_miners, s->n_validators,
+                      err);
     if (st != SS_OK)
         return st;
     uint32_t avg = c->task.scoring.average_last;
@@ -275,8 +276,10 @@ static ss_status on_answer(void *ctx, const ss_event *ev, ss_error *err)
     const ss_task_config *tc = &s->chain.cfg->task;
     ss_miner_stats *st = &v->stats[m->uid];
     bool ok = !f->answer.error && !f->answer.timed_out;
+    if (s->task.desc->observe)
+        s->task.desc->observe(&s->task, &f->query, &f->answer, st);
     double score = s->task.preset->score(&s->task, &f->query, &f->answer, st);
-    if (ok && v->cfg->observation_noise > 0)
+    if (ok && !isnan(score) && v->cfg->observation_noise > 0)
         score += ss_rng_normal(&v->rng_observe, 0, v->cfg->observation_noise);
     double alpha = v->cfg->score_ema_alpha >= 0 ? v->cfg->score_ema_alpha
                                                 : tc->scoring.ema_alpha;
@@ -292,7 +295,7 @@ static void set_weights(subnet_run *s, uint32_t vi, uint64_t block)
     const ss_task_config *tc = &s->chain.cfg->task;
     if (v->last_weights_block && block - v->last_weights_block < v->cfg->weight_rate_limit_blocks)
         return;
-    ss_scoring_weights(&s->task, v->stats, s->miner_uids, s->n_miners, s->w);
+    ss_scoring_weights(&s->task, vi, v->stats, s->miner_uids, s->n_miners, s->w);
     ss_weights_average(v, tc->scoring.average_last, s->w, s->n_miners);
     double burn;
     ss_policy_apply(v->cfg, s->w, s->n_miners, &burn);
@@ -334,6 +337,8 @@ static ss_status on_block(void *ctx, const ss_event *ev, ss_error *err)
     }
     for (size_t i = 0; i < r->n_subnets && st == SS_OK; i++) {
         subnet_run *s = &r->subnets[i];
+        if (s->task.desc->on_block)
+            s->task.desc->on_block(&s->task, s->miners, block);
         for (uint32_t vi = 0; vi < s->n_validators && st == SS_OK; vi++) {
             const ss_validator *v = &s->validators[vi];
             if (v->cfg->sample_size > 0 && block % v->cfg->query_every_blocks == 0)
