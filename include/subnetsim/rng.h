@@ -63,7 +63,8 @@ typedef enum ss_rng_purpose {
     SS_RNG_REGISTRATION = 7,/* registration decisions */
     SS_RNG_MARKET = 8,      /* price paths (trading task) */
     SS_RNG_NETWORK = 9,     /* network-wide draws (subnet creation, ...) */
-    SS_RNG_OBSERVE = 10     /* a validator's noisy observation of quality */
+    SS_RNG_OBSERVE = 10,    /* a validator's noisy observation of quality */
+    SS_RNG_DRIFT = 11       /* changes of a miner's true quality over time */
 } ss_rng_purpose;
 
 /*

@@ -22,6 +22,8 @@ enum {
     STMT_EPOCH,
     STMT_UID_EPOCH,
     STMT_WEIGHT,
+    STMT_METRIC,
+    STMT_METRIC_EPOCH,
     STMT_COUNT
 };
 
@@ -36,6 +38,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
     " validator_paid_rao) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO weights (netuid, epoch, validator_uid, miner_uid, weight_u16, weight)"
     " VALUES (?,?,?,?,?,?)",
+    "INSERT INTO metrics (netuid, name, detail, value) VALUES (?,?,?,?)",
+    "INSERT INTO metric_epochs (netuid, epoch, name, value) VALUES (?,?,?,?)",
 };
 
 struct ss_recorder {
@@ -240,6 +244,28 @@ static ss_status on_epoch(void *ctx, const ss_epoch_view *ev, ss_error *err)
     return st;
 }
 
+static ss_status on_metric(void *ctx, uint32_t netuid, uint64_t epoch, const char *name,
+                           const char *detail, double value, ss_error *err)
+{
+    ss_recorder *rec = ctx;
+    ss_status st = begin(rec, err);
+    if (st != SS_OK)
+        return st;
+    sqlite3_stmt *s = rec->stmt[epoch ? STMT_METRIC_EPOCH : STMT_METRIC];
+    sqlite3_bind_int64(s, 1, netuid);
+    if (epoch) {
+        sqlite3_bind_int64(s, 2, (sqlite3_int64)epoch);
+        sqlite3_bind_text(s, 3, name, -1, SQLITE_TRANSIENT);
+    } else {
+        sqlite3_bind_text(s, 2, name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, 3, detail ? detail : "", -1, SQLITE_TRANSIENT);
+    }
+    /* NaN (an undefined metric, e.g. a ratio to nothing) is stored as NULL. */
+    if (value == value)
+        sqlite3_bind_double(s, 4, value);
+    return step(rec, s, err);
+}
+
 static ss_status finish(ss_recorder *rec, const char *status, const char *message,
                         ss_error *err)
 {
@@ -337,6 +363,7 @@ ss_status ss_recorder_open(const char *path, ss_recorder **out, ss_error *err)
     rec->obs.on_begin = on_begin;
     rec->obs.on_neuron = on_neuron;
     rec->obs.on_epoch = on_epoch;
+    rec->obs.on_metric = on_metric;
     rec->obs.on_end = on_end;
     *out = rec;
     return SS_OK;

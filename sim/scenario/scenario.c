@@ -11,7 +11,8 @@
 #include <string.h>
 
 static const char *const top_keys[] = {"name", "description", "seed", "blocks", "days",
-                                       "consensus", "subnets", NULL};
+                                       "consensus", "metrics", "subnets", NULL};
+static const char *const metrics_keys[] = {"baseline", NULL};
 
 void ss_scenario_free(ss_scenario *sc)
 {
@@ -79,6 +80,10 @@ static void parse_top(ss_jc *jc, const cJSON *root, ss_scenario *sc, ss_status *
         return;
     }
     ss_jc_u64(jc, root, "", "seed", 0, UINT64_MAX, 1, &sc->seed);
+    sc->baseline = true;
+    const cJSON *metrics = cJSON_GetObjectItemCaseSensitive(root, "metrics");
+    if (metrics && ss_jc_object(jc, metrics, "metrics", metrics_keys))
+        ss_jc_bool(jc, metrics, "metrics", "baseline", true, &sc->baseline);
 
     const cJSON *blocks = cJSON_GetObjectItemCaseSensitive(root, "blocks");
     const cJSON *days = cJSON_GetObjectItemCaseSensitive(root, "days");
@@ -96,8 +101,11 @@ static void parse_top(ss_jc *jc, const cJSON *root, ss_scenario *sc, ss_status *
 
     ss_yuma_params base;
     ss_yuma_params_default(&base);
+    /* Commit-reveal is off unless a scenario asks for it: the simplest subnet to reason about. */
+    base.commit_reveal = false;
+    uint32_t reveal = 1;
     ss__scenario_consensus(jc, cJSON_GetObjectItemCaseSensitive(root, "consensus"),
-                           "consensus", &base);
+                           "consensus", &base, &reveal);
 
     const cJSON *subnets = cJSON_GetObjectItemCaseSensitive(root, "subnets");
     if (!subnets) {
@@ -121,7 +129,7 @@ static void parse_top(ss_jc *jc, const cJSON *root, ss_scenario *sc, ss_status *
         char p[SS_JC_PATH_MAX];
         ss_jc_index_path(p, "subnets", (int)i);
         const cJSON *item = cJSON_GetArrayItem(subnets, (int)i);
-        *st = ss__scenario_subnet(jc, item, p, &base, &sc->subnets[i]);
+        *st = ss__scenario_subnet(jc, item, p, &base, reveal, &sc->subnets[i]);
         if (cJSON_IsObject(item) && !cJSON_GetObjectItemCaseSensitive(item, "netuid"))
             sc->subnets[i].netuid = (uint32_t)i + 1;
         for (size_t k = 0; k < i; k++)
