@@ -60,11 +60,14 @@ size_t ss_population_metrics(const ss_population *p, double baseline_honest_dps,
     if (!scratch)
         return 0;
 
-    double total = 0, adv = 0, stake = 0, adv_stake = 0;
+    double total = 0, adv = 0, stake = 0, adv_stake = 0, mined = 0, adv_mined = 0;
     for (uint32_t uid = 0; uid < n; uid++) {
         total += mt->paid[uid];
-        if (mt->adversary[uid])
+        mined += mt->miner_paid[uid];
+        if (mt->adversary[uid]) {
             adv += mt->paid[uid];
+            adv_mined += mt->miner_paid[uid];
+        }
         stake += p->initial_stake[uid];
         if (mt->adversary[uid])
             adv_stake += p->initial_stake[uid];
@@ -73,6 +76,9 @@ size_t ss_population_metrics(const ss_population *p, double baseline_honest_dps,
     if (any) {
         put(out, max, &count, "adversary_emission_share", NULL, total > 0 ? adv / total : 0);
         put(out, max, &count, "adversary_stake_share", NULL, stake > 0 ? adv_stake / stake : 0);
+        /* Miners' incentive only: comparable with the share of utility they served. */
+        put(out, max, &count, "adversary_miner_emission_share", NULL,
+            mined > 0 ? adv_mined / mined : 0);
         put(out, max, &count, "adversary_utility_share", NULL,
             mt->utility > 0 ? mt->adversary_utility / mt->utility : 0);
     }
