@@ -145,6 +145,10 @@ SS_PLUGIN_EXPORT void subnetsim_plugin_fini_v1(void *user);
 #ifndef SS_PLUGIN_ABI_ONLY
 #include "subnetsim/status.h"
 
+/*
+** A loaded plugin, owned by one run. Its calls must not overlap (plugins rely
+** on that to keep unlocked state); two runs load the plugin separately.
+*/
 typedef struct ss_plugin ss_plugin;
 
 /*

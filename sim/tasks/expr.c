@@ -4,6 +4,7 @@
 */
 #include "tasks/expr_internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,7 @@ ss_status ss_expr_compile(const char *src, const ss_expr_scope *scope, ss_expr_t
                           ss_expr **out, int *column, ss_error *err)
 {
     static const ss_expr_scope empty = {NULL, 0};
+    assert(src && out);
     ss__expr_diag diag = {.src = src, .err = err};
     *out = NULL;
     if (column)

@@ -186,7 +186,7 @@ typedef struct ss__expr_tree {
     int32_t root;
 } ss__expr_tree;
 
-/* Parses and type-checks src; on failure returns -1 with the error in diag. */
+/* Parses and type-checks src[0..len) (scope not NULL); -1 with the error in diag. */
 int ss__expr_parse(const char *src, size_t len, const ss_expr_scope *scope,
                    ss__expr_tree *tree, ss__expr_diag *diag);
 

@@ -420,10 +420,14 @@ static int arity_of(const ss__expr_builtin *fn)
     return 0;
 }
 
-static const char *ordinal(int i)
+/* "the second argument", "argument 7": how messages name argument i. */
+static void argument_name(int i, char *buf, size_t cap)
 {
     static const char *const names[] = {"first", "second", "third"};
-    return i >= 1 && i <= 3 ? names[i - 1] : "next";
+    if (i >= 1 && i <= 3)
+        snprintf(buf, cap, "the %s argument", names[i - 1]);
+    else
+        snprintf(buf, cap, "argument %d", i);
 }
 
 /* Applies fn to its arguments: arity, then types, then the node. */
@@ -491,9 +495,10 @@ static int parse_call(parser *p, const ss__expr_builtin *fn, size_t off)
         }
         if (p->tok.kind == SS__TK_RPAREN)
             break;
-        char what[96];
-        snprintf(what, sizeof what, "',' or ')' after the %s argument of '%s' (opened at "
-                 "column %d)", ordinal(nargs), fn->name, ss__expr_column(p->lx.src, open));
+        char arg[32], what[128];
+        argument_name(nargs, arg, sizeof arg);
+        snprintf(what, sizeof what, "',' or ')' after %s of '%s' (opened at column %d)", arg,
+                 fn->name, ss__expr_column(p->lx.src, open));
         return expected(p, what);
     }
     if (advance(p) < 0)
@@ -567,10 +572,9 @@ static int parse_primary(parser *p)
 int ss__expr_parse(const char *src, size_t len, const ss_expr_scope *scope,
                    ss__expr_tree *tree, ss__expr_diag *diag)
 {
-    static const ss_expr_scope empty = {NULL, 0};
     parser p = {
         .lx = {.src = src, .len = len, .pos = 0, .diag = diag},
-        .scope = scope ? scope : &empty,
+        .scope = scope,
         .tree = tree,
         .diag = diag,
     };

@@ -535,6 +535,10 @@ static void test_syntax_errors(void **state)
     check_error("abs(x 2)", "column 7: expected ',' or ')' after the first argument of "
                 "'abs' (opened at column 4), found '2'");
     check_error("min(1,)", "column 7: expected a value, found ')'");
+    check_error("max(1, 2, 3, 4 5)", "column 16: expected ',' or ')' after argument 4 of "
+                "'max' (opened at column 4), found '5'");
+    check_error("clamp(1, 2, 3 4)", "column 15: expected ',' or ')' after the third argument "
+                "of 'clamp' (opened at column 6), found '4'");
     check_error("x)", "column 2: unexpected ')' without a matching '('");
     check_error("x 2", "column 3: unexpected '2' after a complete expression (missing "
                 "operator?)");
