@@ -71,7 +71,8 @@ typedef enum ss_transform {
 */
 typedef struct ss_scoring_config {
     char *expression;       /* NULL: the preset's per-answer score */
-    char *plugin;           /* path of a scoring plugin, or NULL */
+    char *plugin;           /* path of a scoring plugin (resolved), or NULL */
+    char *plugin_config;    /* text handed to the plugin's init, or NULL */
     ss_aggregate aggregate;
     double ema_alpha;
     ss_transform transform;

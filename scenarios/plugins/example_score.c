@@ -3,9 +3,9 @@
 ** for a good track record,
 **
 **     score = quality ^ sharpness * exp(-latency_ms / latency_budget_ms)
-**             * (1 + history_bonus * mean_score)
+**             * (1 + history_bonus * mean)
 **
-** where quality and latency_ms are metrics of the answer and mean_score is the
+** where quality and latency_ms are metrics of the answer and mean is the
 ** miner's rolling mean score (treated as 0 if the task kind has none).
 ** The scenario's "config" string sets the parameters, e.g.
 **
@@ -30,7 +30,7 @@
 typedef struct settings {
     double sharpness, latency_budget_ms, history_bonus;
     int quality, latency_ms; /* indices in the query's metrics */
-    int mean_score;          /* index in the query's stats, or -1 */
+    int mean;          /* index in the query's stats, or -1 */
 } settings;
 
 /* Sets key=value; returns 0, or -1 after writing why into errbuf. */
@@ -94,7 +94,7 @@ int subnetsim_plugin_init_v1(const ss_plugin_init *init, void **user)
     /* Check now that the task kind offers what the formula needs. */
     s->quality = ss_plugin_index(init->metric_names, init->n_metrics, "quality");
     s->latency_ms = ss_plugin_index(init->metric_names, init->n_metrics, "latency_ms");
-    s->mean_score = ss_plugin_index(init->stat_names, init->n_stats, "mean_score");
+    s->mean = ss_plugin_index(init->stat_names, init->n_stats, "mean");
     if (s->quality < 0 || s->latency_ms < 0) {
         snprintf(init->errbuf, init->errcap, "task kind '%s' has no '%s' metric",
                  init->task_kind ? init->task_kind : "?", s->quality < 0 ? "quality"
@@ -120,7 +120,7 @@ int subnetsim_score_v1(const ss_plugin_query *q, double *score)
     const settings *s = q->user;
     double quality = q->metrics[s->quality].value;
     double latency_ms = q->metrics[s->latency_ms].value;
-    double mean = s->mean_score >= 0 ? q->stats[s->mean_score].value : 0.0;
+    double mean = s->mean >= 0 ? q->stats[s->mean].value : 0.0;
     if (!(latency_ms >= 0)) { /* also catches NaN */
         snprintf(q->errbuf, q->errcap, "latency_ms is %g; it cannot be negative", latency_ms);
         return 1;

@@ -15,6 +15,9 @@
 
 void ss_population_fini(ss_population *p)
 {
+    if (p->scorer)
+        ss_scorer_fini(p->scorer);
+    free(p->scorer);
     ss_task_fini(&p->task);
     free(p->miners);
     free(p->validators);
@@ -133,6 +136,12 @@ ss_status ss_population_init(ss_population *p, ss_subnet *chain, uint32_t index,
     p->n_validators -= p->n_miners;
     uint32_t n_max = chain->n_max, nv = p->n_validators, nm = p->n_miners;
     ss_status st = ss_task_init(&p->task, &c->task, c->netuid, seed, nm, err);
+    if (st != SS_OK)
+        return st;
+    p->scorer = calloc(1, sizeof *p->scorer);
+    if (!p->scorer)
+        return ss_error_set(err, SS_ENOMEM, "out of memory creating subnet %u", c->netuid);
+    st = ss_scorer_init(p->scorer, &p->task, err);
     if (st != SS_OK)
         return st;
     uint32_t avg = c->task.scoring.average_last;
@@ -287,7 +296,7 @@ ss_status ss_population_block(ss_population *p, uint64_t block, ss_schedule_answ
     return SS_OK;
 }
 
-void ss_population_answer(ss_population *p, uint32_t slot)
+ss_status ss_population_answer(ss_population *p, uint32_t slot, ss_error *err)
 {
     struct ss_inflight *f = &p->inflight[slot];
     ss_validator *v = &p->validators[f->query.validator];
@@ -298,7 +307,10 @@ void ss_population_answer(ss_population *p, uint32_t slot)
     if (v->cfg->trust_reported_latency)
         a->latency_ms = a->reported_latency_ms;
     bool ok = !a->error && !a->timed_out;
-    double score = p->task.preset->score(&p->task, &f->query, a, st);
+    double score;
+    ss_status status = ss_scorer_score(p->scorer, &f->query, a, st, v->uid, m->uid, &score, err);
+    if (status != SS_OK)
+        return status;
     if (ok && v->cfg->observation_noise > 0)
         score += ss_rng_normal(&v->rng_observe, 0, v->cfg->observation_noise);
     double alpha = v->cfg->score_ema_alpha >= 0 ? v->cfg->score_ema_alpha : tc->scoring.ema_alpha;
@@ -308,6 +320,7 @@ void ss_population_answer(ss_population *p, uint32_t slot)
         p->metrics.adversary_utility += a->utility;
     f->next = p->inflight_free;
     p->inflight_free = slot;
+    return SS_OK;
 }
 
 /* Bounded random walk: reflect at 0 and 1. */

@@ -15,6 +15,7 @@
 #include "agents/agents.h"
 #include "agents/metrics.h"
 #include "chain/subnet.h"
+#include "tasks/scorer.h"
 #include "tasks/task.h"
 
 /* Schedules the answer of query slot to arrive latency_ms after now. */
@@ -38,6 +39,7 @@ typedef struct ss_population {
     ss_subnet *chain;             /* borrowed from the run */
     bool honest_only;             /* baseline run: adversaries behave honestly */
     ss_task task;
+    ss_scorer *scorer;            /* the per-answer score: preset, expression or plugin */
     ss_miner *miners;
     uint32_t n_miners;
     ss_validator *validators;
@@ -74,8 +76,8 @@ void ss_population_fini(ss_population *p);
 ss_status ss_population_block(ss_population *p, uint64_t block, ss_schedule_answer_fn schedule,
                               void *ctx, ss_error *err);
 
-/* An answer arrives (or times out): the validator scores it. */
-void ss_population_answer(ss_population *p, uint32_t slot);
+/* An answer arrives (or times out): the validator scores it. Fails only if a plugin fails. */
+ss_status ss_population_answer(ss_population *p, uint32_t slot, ss_error *err);
 
 /* After an epoch of the subnet: agents react, metrics accumulate. */
 void ss_population_after_epoch(ss_population *p, const ss_epoch_payout *pay);

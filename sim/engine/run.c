@@ -80,10 +80,8 @@ static ss_status schedule_answer(void *ctx, uint32_t population, uint32_t slot,
 
 static ss_status on_answer(void *ctx, const ss_event *ev, ss_error *err)
 {
-    (void)err;
     ss_run *r = ctx;
-    ss_population_answer(&r->subnets[ev->subnet].agents, ev->a);
-    return SS_OK;
+    return ss_population_answer(&r->subnets[ev->subnet].agents, ev->a, err);
 }
 
 static ss_status run_epoch(ss_run *r, subnet_run *s, uint64_t block, ss_error *err)

@@ -25,7 +25,7 @@ static const char *env_path(const char *name)
 }
 
 static const char *const text_metrics[] = {"quality", "latency_ms", "mode"};
-static const char *const text_stats[] = {"mean_score", "count"};
+static const char *const text_stats[] = {"mean", "count"};
 
 static ss_plugin_init text_setup(const char *config)
 {
@@ -46,13 +46,13 @@ typedef struct answer {
 } answer;
 
 static void make_answer(answer *a, double quality, double latency_ms, double mode,
-                        double mean_score)
+                        double mean)
 {
     memset(a, 0, sizeof *a);
     a->metrics[0] = (ss_plugin_metric){"quality", quality};
     a->metrics[1] = (ss_plugin_metric){"latency_ms", latency_ms};
     a->metrics[2] = (ss_plugin_metric){"mode", mode};
-    a->stats[0] = (ss_plugin_metric){"mean_score", mean_score};
+    a->stats[0] = (ss_plugin_metric){"mean", mean};
     a->stats[1] = (ss_plugin_metric){"count", 40};
     a->q.task_kind = "text";
     a->q.netuid = 1;

@@ -68,7 +68,7 @@ int subnetsim_score_v1(const ss_plugin_query *q, double *score)
     case 11: *score = (double)s->calls; return 0;
     case 12: { /* echo the statistics */
         double mean = 0, count = 0;
-        if (!ss_plugin_get(q->stats, q->n_stats, "mean_score", &mean)
+        if (!ss_plugin_get(q->stats, q->n_stats, "mean", &mean)
             || !ss_plugin_get(q->stats, q->n_stats, "count", &count))
             return 3;
         *score = mean + count;
