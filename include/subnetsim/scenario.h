@@ -195,6 +195,13 @@ typedef struct ss_subnet_config {
     size_t n_miner_groups;
 } ss_subnet_config;
 
+/* How much a run writes to its database (docs/schema.md, "Log levels"). */
+typedef enum ss_log_level {
+    SS_LOG_SUMMARY = 0,   /* totals, subnets, neurons, events, metrics: no per-UID rows */
+    SS_LOG_STANDARD = 1,  /* + per-UID rows every epoch, weights and bonds sampled */
+    SS_LOG_FULL = 2       /* + weights and bonds every epoch */
+} ss_log_level;
+
 typedef struct ss_scenario {
     char *file;         /* path it was loaded from */
     char *text;         /* the file's exact contents */
@@ -203,6 +210,8 @@ typedef struct ss_scenario {
     uint64_t seed;
     uint64_t blocks;    /* blocks simulated after genesis */
     bool baseline;      /* with adversaries, also run an adversary-free baseline */
+    ss_log_level log_level;
+    uint32_t sample_every_epochs; /* weights and bonds at standard level */
     ss_subnet_config *subnets;
     size_t n_subnets;
 } ss_scenario;

@@ -11,8 +11,10 @@
 #include <string.h>
 
 static const char *const top_keys[] = {"name", "description", "seed", "blocks", "days",
-                                       "consensus", "metrics", "subnets", NULL};
+                                       "consensus", "metrics", "log", "subnets", NULL};
 static const char *const metrics_keys[] = {"baseline", NULL};
+static const char *const log_keys[] = {"level", "sample_every_epochs", NULL};
+static const char *const log_levels[] = {"summary", "standard", "full", NULL};
 
 void ss_scenario_free(ss_scenario *sc)
 {
@@ -84,6 +86,17 @@ static void parse_top(ss_jc *jc, const cJSON *root, ss_scenario *sc, ss_status *
     const cJSON *metrics = cJSON_GetObjectItemCaseSensitive(root, "metrics");
     if (metrics && ss_jc_object(jc, metrics, "metrics", metrics_keys))
         ss_jc_bool(jc, metrics, "metrics", "baseline", true, &sc->baseline);
+    sc->log_level = SS_LOG_STANDARD;
+    sc->sample_every_epochs = 10;
+    const cJSON *log = cJSON_GetObjectItemCaseSensitive(root, "log");
+    if (log && ss_jc_object(jc, log, "log", log_keys)) {
+        int level;
+        int64_t every;
+        if (ss_jc_enum(jc, log, "log", "level", log_levels, SS_LOG_STANDARD, &level))
+            sc->log_level = (ss_log_level)level;
+        if (ss_jc_int(jc, log, "log", "sample_every_epochs", 1, 1000000, 10, &every))
+            sc->sample_every_epochs = (uint32_t)every;
+    }
 
     const cJSON *blocks = cJSON_GetObjectItemCaseSensitive(root, "blocks");
     const cJSON *days = cJSON_GetObjectItemCaseSensitive(root, "days");
