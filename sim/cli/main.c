@@ -10,6 +10,8 @@ static const struct {
     ss_cli_command run;
     const char *summary;
 } commands[] = {
+    {"conformance", ss_cmd_conformance, "replay conformance vectors and report every check"},
+    {"bench", ss_cmd_bench, "measure the speed of a component (bench consensus ...)"},
     {NULL, NULL, NULL}, /* subcommands are appended above this line as they land */
 };
 
