@@ -228,9 +228,12 @@ static ss_status check_params(const ss_yuma_params *p, uint32_t n_max, ss_error 
     if (n_max == 0 || n_max > 32768)
         return ss_error_set(err, SS_ERANGE,
                             "consensus: n_max %u out of range (1..32768 UIDs)", n_max);
-    if (p->alpha_low > p->alpha_high)
-        return ss_error_set(err, SS_EINVAL, "consensus: alpha_low %u above alpha_high %u",
-                            p->alpha_low, p->alpha_high);
+    /* The chain's setter bounds for AlphaValues (do_set_alpha_values). */
+    if (p->liquid_alpha && !ss_yuma_variant_is_reference(p->variant) &&
+        (p->alpha_low < 1638 || p->alpha_high < 1638 || p->alpha_low > p->alpha_high))
+        return ss_error_set(err, SS_EINVAL,
+                            "consensus: alpha values (%u, %u) out of the chain's bounds "
+                            "(1638 <= alpha_low <= alpha_high)", p->alpha_low, p->alpha_high);
     return SS_OK;
 }
 
