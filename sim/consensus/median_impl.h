@@ -110,8 +110,7 @@ static ss_status consensus_columns(ss_yuma *y, const ss__csr *W, uint32_t n,
     ss_status st = ss__yuma_reserve(y, &y->cval, &y->ccap, total, err);
     if (st != SS_OK)
         return st;
-    size_t cap2 = y->ccap;
-    st = ss__yuma_reserve(y, &y->cmass, &cap2, y->ccap, err);
+    st = ss__yuma_reserve(y, &y->cmass, &y->cmcap, total, err);
     if (st != SS_OK)
         return st;
     for (uint32_t j = 0; j < n; j++)

@@ -293,7 +293,7 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
         y->cmass = malloc(cap * 8);
         y->cwv = malloc(cap * 8);
         y->nval = malloc(cap * 8);
-        y->ccap = y->cwcap = y->ncap = cap;
+        y->ccap = y->cmcap = y->cwcap = y->ncap = cap;
         ok = y->cval && y->cmass && y->cwv && y->nval;
     }
     if (!ok) {

@@ -52,7 +52,7 @@ struct ss_yuma {
     uint32_t *iscratch;      /* [n_max] */
     uint32_t *col_start;     /* [n_max + 1] median columns */
     void *cval, *cmass;      /* [cap of W] median column entries */
-    size_t ccap;
+    size_t ccap, cmcap;
     void *cwv;               /* [cap of W] clipped weight aligned to W (0 = dropped) */
     size_t cwcap;
     void *nval;              /* [cap of EMA] column-normalized EMA (Yuma 3) */
