@@ -7,29 +7,29 @@
 ** ascending columns). Included by epoch_impl.h.
 */
 
-/* Appends entry (j, v) to the row being built at the end of m. */
+/* Appends entry (j, v) to the row being built at the end of m, noting
+** whether the row's columns stay strictly ascending. */
 static inline void csr_push(ss__csr *m, uint32_t j, num v)
 {
-    m->col[m->used] = j;
-    ((num *)m->val)[m->used] = v;
-    m->used++;
+    size_t u = m->used;
+    if (u > m->row_first && j <= m->col[u - 1])
+        m->row_sorted = 0;
+    m->col[u] = j;
+    ((num *)m->val)[u] = v;
+    m->used = u + 1;
 }
 
 static inline void csr_row_begin(ss__csr *m, uint32_t i)
 {
     m->start[i] = (uint32_t)m->used;
+    m->row_first = m->used;
+    m->row_sorted = 1;
 }
 
 static inline void csr_row_end(ss__csr *m, uint32_t i)
 {
     m->len[i] = (uint32_t)(m->used - m->start[i]);
-    uint8_t sorted = 1;
-    for (uint32_t k = m->start[i] + 1; k < m->start[i] + m->len[i]; k++)
-        if (m->col[k] <= m->col[k - 1]) {
-            sorted = 0;
-            break;
-        }
-    m->sorted[i] = sorted;
+    m->sorted[i] = m->row_sorted;
 }
 
 /*

@@ -184,11 +184,9 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
                 uint32_t j = row->entries[k].uid;
                 if (j >= n || (j == i && i != owner) || lu <= reg[j] || (cr && cb < reg[j]))
                     continue;
-                W->col[W->used] = j;
                 /* raw u16 for now; normalized below once the sum is known */
-                wv[W->used] = (num)row->entries[k].value;
+                csr_push(W, j, (num)row->entries[k].value);
                 sum += row->entries[k].value;
-                W->used++;
             }
             for (size_t k = s; k < W->used; k++) {
                 uint16_t v = (uint16_t)wv[k];

@@ -30,7 +30,8 @@ static inline num n_raw_u16(uint16_t v) { return (double)v; }
 static inline num n_prop_u16(uint16_t v) { return (double)v / 65535.0; }
 static inline uint16_t n_to_u16(num p)
 {
-    double f = floor(p * 65535.0);
+    /* floor(p * 65535) clamped; truncation is floor on the clamped range */
+    double f = p * 65535.0;
     return (uint16_t)(f > 0.0 ? (f < 65535.0 ? f : 65535.0) : 0.0);
 }
 static inline double n_to_double(num a) { return a; }

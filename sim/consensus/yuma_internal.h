@@ -24,6 +24,8 @@ typedef struct ss__csr {
     uint32_t *col;         /* [cap] */
     void *val;             /* [cap] 8-byte numbers */
     size_t cap, used;
+    size_t row_first;      /* start of the row being built */
+    uint8_t row_sorted;    /* that row is strictly ascending so far */
 } ss__csr;
 
 /* Stored bonds (the chain's Bonds storage): u16 rows, uid order. */
