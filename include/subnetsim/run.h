@@ -52,6 +52,12 @@ typedef struct ss_epoch_view {
     const ss_yuma_output *yuma;
     const ss_weight_row *weights;       /* stored rows the epoch used */
     const ss_yuma *consensus;           /* for bonds: ss_yuma_bond() */
+    bool last;                          /* no further epoch of this subnet in the run */
+    uint64_t root_rao;                  /* alpha paid to root stakers (0 without root) */
+    /* Pool state after the epoch; has_pool is false for subnets without a pool. */
+    bool has_pool;
+    uint64_t tao_reserve_rao, alpha_reserve_rao, alpha_outstanding_rao, tao_in_rao;
+    double price, moving_price, emission_share;
 } ss_epoch_view;
 
 typedef struct ss_run_observer {

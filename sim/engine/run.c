@@ -108,6 +108,7 @@ static ss_status run_epoch(ss_run *r, subnet_run *s, uint64_t block, ss_error *e
             .yuma = pay.yuma,
             .weights = s->chain.rows,
             .consensus = s->chain.yuma,
+            .last = block + s->chain.cfg->yuma.tempo > r->sc->blocks,
         };
         st = r->obs.on_epoch(r->obs.ctx, &ev, err);
     }

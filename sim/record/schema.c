@@ -82,26 +82,23 @@ const char ss__record_schema_sql[] =
     "  validator_trust REAL NOT NULL,\n"
     "  emission_rao INTEGER NOT NULL,\n"
     "  miner_paid_rao INTEGER NOT NULL,\n"
-    "  validator_paid_rao INTEGER NOT NULL,\n"
-    "  PRIMARY KEY (netuid, epoch, uid)\n"
-    ") WITHOUT ROWID;\n"
+    "  validator_paid_rao INTEGER NOT NULL\n"
+    ");\n"
     "CREATE TABLE weights (\n"
     "  netuid INTEGER NOT NULL,\n"
     "  epoch INTEGER NOT NULL,\n"
     "  validator_uid INTEGER NOT NULL,\n"
     "  miner_uid INTEGER NOT NULL,\n"
     "  weight_u16 INTEGER NOT NULL,\n"
-    "  weight REAL NOT NULL,\n"
-    "  PRIMARY KEY (netuid, epoch, validator_uid, miner_uid)\n"
-    ") WITHOUT ROWID;\n"
+    "  weight REAL NOT NULL\n"
+    ");\n"
     "CREATE TABLE bonds (\n"
     "  netuid INTEGER NOT NULL,\n"
     "  epoch INTEGER NOT NULL,\n"
     "  validator_uid INTEGER NOT NULL,\n"
     "  miner_uid INTEGER NOT NULL,\n"
-    "  bond REAL NOT NULL,\n"
-    "  PRIMARY KEY (netuid, epoch, validator_uid, miner_uid)\n"
-    ") WITHOUT ROWID;\n"
+    "  bond REAL NOT NULL\n"
+    ");\n"
     "CREATE TABLE subnet_epochs (\n"
     "  netuid INTEGER NOT NULL,\n"
     "  epoch INTEGER NOT NULL,\n"
@@ -149,7 +146,15 @@ const char ss__record_schema_sql[] =
     "  value REAL,\n"
     "  PRIMARY KEY (netuid, name, epoch)\n"
     ") WITHOUT ROWID;\n"
-    "CREATE INDEX uid_epochs_by_uid ON uid_epochs (netuid, uid, epoch);\n"
     "CREATE INDEX neurons_by_hotkey ON neurons (hotkey);\n"
-    "CREATE INDEX events_by_kind ON events (kind, block);\n"
-    "CREATE INDEX weights_by_miner ON weights (netuid, miner_uid, epoch);\n";
+    "CREATE INDEX events_by_kind ON events (kind, block);\n";
+
+/*
+** Keys and indexes of the large tables, built once the run has finished:
+** sorting everything once is far faster than keeping B-trees ordered row by row.
+*/
+const char ss__record_index_sql[] =
+    "CREATE UNIQUE INDEX uid_epochs_key ON uid_epochs (netuid, epoch, uid);\n"
+    "CREATE INDEX uid_epochs_by_uid ON uid_epochs (netuid, uid, epoch);\n"
+    "CREATE INDEX weights_by_epoch ON weights (netuid, epoch);\n"
+    "CREATE INDEX bonds_by_epoch ON bonds (netuid, epoch);\n";
