@@ -51,8 +51,9 @@ static void compute_shares(ss_economy *e, uint32_t n)
         case SS_SPLIT_DTAO_PRICE:
             ws->a[k] = s->moving_price;
             ws->b[k] = s->miner_burned;
-            ws->c[k] = ss_root_proportion(e->p.tao_weight, e->root_tao_rao,
-                                          s->pool.alpha_rao + s->alpha_out_rao);
+            if (e->p.price_root_prop_weighting)
+                ws->c[k] = ss_root_proportion(e->p.tao_weight, e->root_tao_rao,
+                                              s->pool.alpha_rao + s->alpha_out_rao);
             break;
         case SS_SPLIT_TAOFLOW:
             ws->a[k] = s->ema_tao_flow;

@@ -58,7 +58,8 @@ static uint64_t portion(uint64_t total, double w, double sum, uint64_t *left)
 {
     if (!(w > 0.0) || !(sum > 0.0))
         return 0;
-    uint64_t v = ss__floor_rao((double)total * (w / sum));
+    /* total w / sum in this order keeps exact ratios exact (6e8 x 1 / 1.5). */
+    uint64_t v = ss__floor_rao((double)total * w / sum);
     v = ss__min_u64(v, *left);
     *left -= v;
     return v;

@@ -182,10 +182,10 @@ bool ss_pool_injection_weight(const ss_pool *p, uint64_t dtao, uint64_t dalpha, 
         return true;
     }
     double wq = p->quote_weight;
-    /* The reserve products are exact in 128 bits; only their conversion and
-    ** the weights round. */
-    double xy1 = (double)((ss_u128)p->alpha_rao * ((ss_u128)p->tao_rao + dtao));
-    double yx1 = (double)((ss_u128)p->tao_rao * ((ss_u128)p->alpha_rao + dalpha));
+    /* Each product rounds once or twice in double (relative 2e-16): the chain
+    ** rounds its own products too, and the weight needs no more. */
+    double xy1 = (double)p->alpha_rao * ((double)p->tao_rao + (double)dtao);
+    double yx1 = (double)p->tao_rao * ((double)p->alpha_rao + (double)dalpha);
     double num = wq * xy1;
     double w = num / ((1.0 - wq) * yx1 + num);
     if (!(w >= w_min && w <= w_max))
