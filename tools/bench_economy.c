@@ -5,9 +5,11 @@
 ** scheduler, and at each epoch the drain and the distribution with a fixed
 ** incentive/dividend split standing in for Yuma. Prints ms_per_day=<n>.
 **
-**     bench_economy [--days D] [--subnets N] [--uids U] [--trades T]
+**     bench_economy [--days D] [--subnets N] [--uids U] [--trades T] [--audit 1]
 **
-** --trades adds T stakes and unstakes per block through the pools.
+** --trades adds T stakes and unstakes per block through the pools. --audit
+** keeps the holders' totals and checks conservation after every block (the
+** check of `subnetsim run --audit`), ending with "audit: ok issued= accounted=".
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +41,7 @@ int main(int argc, char **argv)
 {
     long days = arg(argc, argv, "--days", 1), n_subnets = arg(argc, argv, "--subnets", 128);
     long n_uids = arg(argc, argv, "--uids", 256), trades = arg(argc, argv, "--trades", 0);
+    bool audit = arg(argc, argv, "--audit", 0) != 0;
     if (days < 1 || n_subnets < 1 || n_subnets > 4096 || n_uids < 1 || trades < 0) {
         fprintf(stderr, "usage: %s [--days D] [--subnets N] [--uids U] [--trades T]\n", argv[0]);
         return 2;
@@ -54,7 +57,13 @@ int main(int argc, char **argv)
     }
     ss_pcg32 r;
     ss_pcg32_seed(&r, 2024, 1);
-    e->root_tao_rao = 3000000 * TAO;
+    /* The holders' side, summed: free TAO, root stake, alpha per subnet. */
+    uint64_t *held = calloc((size_t)n_subnets + 1, sizeof *held);
+    if (!held)
+        return 1;
+    ss_econ_holdings h = {0, 3000000 * TAO, held};
+    ss_economy_genesis_tao(e, 3000000 * TAO);
+    ss_economy_root_stake(e, 3000000 * TAO);
     for (uint32_t s = 1; s <= (uint32_t)n_subnets; s++) {
         uint64_t alpha = (100000 + ss_pcg32_bounded(&r, 3000000)) * TAO;
         uint64_t tao = (uint64_t)((double)alpha * (0.002 + 0.1 * ss_rng_uniform(&r)));
@@ -66,10 +75,14 @@ int main(int argc, char **argv)
         ss_econ_subnet *sub = ss_economy_subnet(e, s);
         sub->emission_enabled = true;
         sub->moving_price = ss_pool_price(&sub->pool);
+        held[s] = 2 * alpha;
     }
     /* Today's halving era (0.5 TAO per block): 10.6M TAO issued in all. */
-    if (e->total_issuance_rao < 10600000 * TAO)
-        ss_economy_genesis_tao(e, 10600000 * TAO - e->total_issuance_rao);
+    uint64_t traders = 1000000 * TAO; /* the traders' balances */
+    if (e->total_issuance_rao + traders < 10600000 * TAO)
+        traders = 10600000 * TAO - e->total_issuance_rao;
+    h.free_tao_rao = traders;
+    ss_economy_genesis_tao(e, traders);
     /* A fixed stand-in for Yuma: incentive over miners, dividends over 64 validators. */
     size_t n = (size_t)n_uids;
     double *inc = calloc(n, sizeof *inc), *div = calloc(n, sizeof *div);
@@ -108,20 +121,45 @@ int main(int argc, char **argv)
                 return 1;
             }
             paid += out.paid_alpha_rao;
+            held[due[i]] += out.paid_alpha_rao;
+            h.root_stake_rao += out.paid_root_tao_rao;
             epochs++;
         }
         ss_economy_end_block(e);
         for (long t = 0; t < trades; t++) {
             ss_trade tr, un;
             uint32_t s = 1 + ss_pcg32_bounded(&r, (uint32_t)n_subnets);
-            if (ss_economy_stake(e, s, 1 + ss_pcg32_bounded(&r, 100) * TAO, 0, false, &tr)
-                == SS_TX_OK) {
-                trades_ok += ss_economy_unstake(e, s, tr.alpha_rao / 2, 0, false, &un) == SS_TX_OK;
+            uint64_t spend = 1 + ss_pcg32_bounded(&r, 100) * TAO;
+            if (spend <= h.free_tao_rao
+                && ss_economy_stake(e, s, spend, 0, false, &tr) == SS_TX_OK) {
+                h.free_tao_rao -= tr.tao_rao;
+                held[s] += tr.alpha_rao;
+                /* Sell back a little more than half on average: stake flows both ways. */
+                uint64_t back = tr.alpha_rao / 2 + ss_pcg32_bounded(&r, 2) * (tr.alpha_rao / 4);
+                if (ss_economy_unstake(e, s, back, 0, false, &un) == SS_TX_OK) {
+                    held[s] -= un.alpha_rao;
+                    h.free_tao_rao += un.tao_rao;
+                    trades_ok++;
+                }
             }
+        }
+        ss_econ_audit a;
+        if (audit && ss_economy_audit(e, &h, &a, &err) != SS_OK) {
+            fprintf(stderr, "bench_economy: audit failed: %s\n", err.msg);
+            return 3;
         }
     }
     double ms = now_ms() - t0;
     printf("ms_per_day=%.1f\n", ms / (double)days);
+    if (audit) {
+        ss_econ_audit a;
+        if (ss_economy_audit(e, &h, &a, &err) != SS_OK) {
+            fprintf(stderr, "bench_economy: audit failed: %s\n", err.msg);
+            return 3;
+        }
+        printf("audit: ok issued=%llu accounted=%llu\n", (unsigned long long)a.issued_rao,
+               (unsigned long long)a.accounted_rao);
+    }
     fprintf(stderr, "bench_economy: %ld day(s), %ld subnets, %ld UIDs: %ld epochs, %ld trades, "
             "%.1f TAO issued, %.1f alpha paid\n", days, n_subnets, n_uids, epochs, trades_ok,
             (double)(e->tao_minted_rao - minted) / TAO, (double)paid / TAO);
@@ -132,6 +170,7 @@ int main(int argc, char **argv)
     free(out_arrays);
     free(owned);
     free(due);
+    free(held);
     ss_economy_destroy(e);
     return 0;
 }

@@ -110,6 +110,7 @@ typedef struct ss_econ_params {
     /* epochs */
     ss_scheduler scheduler;
     uint32_t max_epochs_per_block;   /* 2 */
+    uint32_t admin_freeze_window;    /* 10 */
     uint32_t max_tempo;              /* 50,400 */
     /* subnets */
     uint64_t network_min_lock_rao;   /* 1 TAO (code 1000 TAO) */

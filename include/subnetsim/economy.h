@@ -165,7 +165,11 @@ ss_status ss_economy_genesis_subnet(ss_economy *e, uint32_t netuid, uint64_t tao
 ss_status ss_economy_genesis_alpha(ss_economy *e, uint32_t netuid, uint64_t alpha_rao,
                                    ss_error *err);
 
-/* start_call: the subnet takes part in emission from the next block (+ delay). */
+/*
+** start_call: the subnet takes part in emission from the next block, and
+** its pool opens to staking. Refused (SS_TX_TOO_EARLY) before
+** start_call_delay blocks have passed since registration.
+*/
 ss_tx ss_economy_start_call(ss_economy *e, uint32_t netuid);
 
 /* Root sets SubnetEmissionEnabled. */
@@ -202,6 +206,13 @@ void ss_economy_set_root_weights(ss_economy *e, uint32_t nv, const double *stake
 ** number written.
 */
 uint32_t ss_economy_epochs(ss_economy *e, uint32_t *netuids, uint32_t max);
+
+/*
+** trigger_epoch: the owner schedules an epoch admin_freeze_window blocks
+** ahead (dynamic scheduler). Refused when a trigger is pending or the
+** automatic epoch comes sooner than the window.
+*/
+ss_tx ss_economy_trigger_epoch(ss_economy *e, uint32_t netuid);
 
 /* The pending buckets taken at an epoch. */
 typedef struct ss_drain {

@@ -24,7 +24,10 @@ typedef enum ss_tx {
     SS_TX_RATE_LIMITED,          /* subnet registration inside NetworkRateLimit */
     SS_TX_SUBNET_LIMIT,          /* SubnetLimit reached: dissolve one first */
     SS_TX_BELOW_CLAIM_THRESHOLD, /* root claim below RootClaimableThreshold */
-    SS_TX_INSUFFICIENT_CLAIMABLE /* more claimed than the subnet holds for root */
+    SS_TX_INSUFFICIENT_CLAIMABLE,/* more claimed than the subnet holds for root */
+    SS_TX_INSUFFICIENT_STAKE,    /* more alpha sold than is outstanding on the subnet */
+    SS_TX_TOO_EARLY,             /* start_call before StartCallDelay has passed */
+    SS_TX_EPOCH_IMMINENT         /* trigger refused: one pending, or the epoch is due soon */
 } ss_tx;
 
 /* Short name of an outcome, e.g. "below minimum stake". */

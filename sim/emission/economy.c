@@ -182,10 +182,12 @@ ss_tx ss_economy_start_call(ss_economy *e, uint32_t netuid)
     ss_econ_subnet *s = ss_economy_subnet(e, netuid);
     if (!s)
         return SS_TX_NO_SUBNET;
-    if (!s->started) {
-        s->started = true;
-        s->first_emission_block = e->block + 1 + e->p.start_call_delay;
-    }
+    if (s->started)
+        return SS_TX_OK;
+    if (e->block < s->registered_block || e->block - s->registered_block < e->p.start_call_delay)
+        return SS_TX_TOO_EARLY;
+    s->started = true;
+    s->first_emission_block = e->block + 1;
     return SS_TX_OK;
 }
 

@@ -42,6 +42,19 @@ uint32_t ss_economy_epochs(ss_economy *e, uint32_t *netuids, uint32_t max)
     return written;
 }
 
+ss_tx ss_economy_trigger_epoch(ss_economy *e, uint32_t netuid)
+{
+    ss_econ_subnet *s = ss_economy_subnet(e, netuid);
+    if (!s)
+        return SS_TX_NO_SUBNET;
+    if (s->clock.pending_epoch_at != 0
+        || ss_blocks_until_next_epoch(s->hp.tempo, s->clock.last_epoch_block, e->block)
+               < e->p.admin_freeze_window)
+        return SS_TX_EPOCH_IMMINENT;
+    s->clock.pending_epoch_at = e->block + e->p.admin_freeze_window;
+    return SS_TX_OK;
+}
+
 void ss_economy_drain(ss_economy *e, uint32_t netuid, ss_drain *d)
 {
     memset(d, 0, sizeof *d);

@@ -97,6 +97,8 @@ static const ss_param_desc table[] = {
      "Epoch scheduler: dynamic (today) or legacy (block+netuid+1) mod (tempo+1)"},
     {"max_epochs_per_block", SS_PARAM_U32, NET(max_epochs_per_block), 2, 1, 65535, "", NULL,
      "Epochs run per block; further due subnets wait a block (MaxEpochsPerBlock)"},
+    {"admin_freeze_window", SS_PARAM_U32, NET(admin_freeze_window), 10, 0, 65535, "blocks",
+     NULL, "An owner-triggered epoch fires this many blocks later (AdminFreezeWindow)"},
     {"max_tempo", SS_PARAM_U32, NET(max_tempo), 50400, 1, 4294967295.0, "blocks", NULL,
      "An epoch is forced after this many blocks without a successful one (MAX_TEMPO)"},
     /* subnets */
@@ -112,7 +114,7 @@ static const ss_param_desc table[] = {
     {"subnet_limit", SS_PARAM_U32, NET(subnet_limit), 128, 1, 65535, "", NULL,
      "Largest number of non-root subnets (SubnetLimit)"},
     {"start_call_delay", SS_PARAM_U64, NET(start_call_delay), 0, 0, U64MAX, "blocks", NULL,
-     "Blocks after start_call before emission begins (StartCallDelay)"},
+     "Blocks after registration before the owner may call start_call (StartCallDelay)"},
     {"new_subnet_emission_enabled", SS_PARAM_BOOL, NET(new_subnet_emission_enabled), 0, 0, 1,
      "", NULL, "New subnets receive TAO without root enabling them (SubnetEmissionEnabled)"},
     /* per-subnet hyperparameters */

@@ -103,6 +103,8 @@ ss_tx ss_economy_unstake(ss_economy *e, uint32_t netuid, uint64_t alpha_gross,
         return t;
     if (alpha_gross == 0)
         return SS_TX_ZERO_AMOUNT;
+    if (alpha_gross > s->alpha_out_rao)
+        return SS_TX_INSUFFICIENT_STAKE;
     if (limit_price_rao > 0) {
         uint64_t max;
         t = ss_pool_max_sell_to_price(&s->pool, limit_price_rao, s->hp.fee_rate, &max);
@@ -149,7 +151,9 @@ ss_tx ss_economy_move_stake(ss_economy *e, uint32_t from, uint32_t to, uint64_t 
     if (to != 0 && (t = pool_subnet(e, to, &dst)) != SS_TX_OK)
         return t;
     if (!src && amount_rao > e->root_tao_rao)
-        return SS_TX_INSUFFICIENT_LIQUIDITY;
+        return SS_TX_INSUFFICIENT_STAKE;
+    if (src && amount_rao > src->alpha_out_rao)
+        return SS_TX_INSUFFICIENT_STAKE;
 
     /* Quote both legs before changing anything: the move is all or nothing. */
     ss_swap sell = {0, 0, 0, 0}, buy = {0, 0, 0, 0};
@@ -208,7 +212,7 @@ ss_tx ss_economy_root_unstake(ss_economy *e, uint64_t tao_rao)
     if (tao_rao == 0)
         return SS_TX_ZERO_AMOUNT;
     if (tao_rao > e->root_tao_rao)
-        return SS_TX_INSUFFICIENT_LIQUIDITY;
+        return SS_TX_INSUFFICIENT_STAKE;
     e->root_tao_rao -= tao_rao;
     return SS_TX_OK;
 }

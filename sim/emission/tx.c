@@ -17,6 +17,9 @@ const char *ss_tx_name(ss_tx t)
     case SS_TX_SUBNET_LIMIT: return "subnet limit reached";
     case SS_TX_BELOW_CLAIM_THRESHOLD: return "below root claim threshold";
     case SS_TX_INSUFFICIENT_CLAIMABLE: return "insufficient claimable root dividends";
+    case SS_TX_INSUFFICIENT_STAKE: return "insufficient stake";
+    case SS_TX_TOO_EARLY: return "too early";
+    case SS_TX_EPOCH_IMMINENT: return "epoch already pending or imminent";
     }
     return "unknown outcome";
 }

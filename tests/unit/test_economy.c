@@ -289,6 +289,40 @@ static void test_epochs_and_drain(void **state)
     ss_economy_destroy(e);
 }
 
+static void test_trigger_and_start_call(void **state)
+{
+    (void)state;
+    ss_econ_params p;
+    ss_econ_params_default(&p);
+    p.start_call_delay = 100;
+    ss_economy *e = make(&p, 0, 0, 0);
+    ss_economy_begin_block(e, 50);
+    assert_int_equal(ss_economy_genesis_subnet(e, 1, TAO, TAO, false, NULL), SS_OK);
+    ss_trade t;
+    assert_int_equal(ss_economy_stake(e, 1, TAO, 0, false, &t), SS_TX_SUBTOKEN_DISABLED);
+    ss_economy_begin_block(e, 149);
+    assert_int_equal(ss_economy_start_call(e, 1), SS_TX_TOO_EARLY);
+    ss_economy_begin_block(e, 150);
+    assert_int_equal(ss_economy_start_call(e, 1), SS_TX_OK);
+    assert_int_equal(ss_economy_subnet(e, 1)->first_emission_block, 151);
+    /* The owner's trigger fires admin_freeze_window blocks later, once. */
+    ss_econ_subnet *s = ss_economy_subnet(e, 1);
+    s->clock = (ss_epoch_clock){150, 0, 150};
+    assert_int_equal(ss_economy_trigger_epoch(e, 1), SS_TX_OK);
+    assert_int_equal(ss_economy_trigger_epoch(e, 1), SS_TX_EPOCH_IMMINENT);
+    uint32_t due[2];
+    for (uint64_t b = 151; b <= 160; b++) {
+        ss_economy_begin_block(e, b);
+        ss_economy_coinbase(e);
+        assert_int_equal(ss_economy_epochs(e, due, 2), b == 160 ? 1 : 0);
+    }
+    assert_int_equal(s->clock.pending_epoch_at, 0);
+    /* Too close to the automatic epoch: refused. */
+    ss_economy_begin_block(e, 160 + 355);
+    assert_int_equal(ss_economy_trigger_epoch(e, 1), SS_TX_EPOCH_IMMINENT);
+    ss_economy_destroy(e);
+}
+
 static void test_staking(void **state)
 {
     (void)state;
@@ -311,7 +345,7 @@ static void test_staking(void **state)
     assert_int_equal(e->author_tao_rao,
                      ss_pool_fee(2001007, 33) + t.fee_tao_rao + u.fee_tao_rao);
     /* A sell limit above the price is refused. */
-    assert_int_equal(ss_economy_unstake(e, 1, TAO, 5000000000ULL, true, &u), SS_TX_PRICE_LIMIT);
+    assert_int_equal(ss_economy_unstake(e, 1, 1000, 5000000000ULL, true, &u), SS_TX_PRICE_LIMIT);
     /* A move pays one fee; below the minimum the TAO stays with the coldkey. */
     ss_trade s;
     assert_int_equal(ss_economy_stake(e, 1, 10 * TAO, 0, false, &s), SS_TX_OK);
@@ -329,7 +363,8 @@ static void test_staking(void **state)
     assert_int_equal(ss_economy_move_stake(e, 0, 1, 5 * TAO, &m), SS_TX_OK);
     assert_int_equal(e->root_tao_rao, 0);
     assert_int_equal(m.fee_tao_rao, ss_pool_fee(5 * TAO, 33));
-    assert_int_equal(ss_economy_root_unstake(e, 1), SS_TX_INSUFFICIENT_LIQUIDITY);
+    assert_int_equal(ss_economy_root_unstake(e, 1), SS_TX_INSUFFICIENT_STAKE);
+    assert_int_equal(ss_economy_unstake(e, 2, UINT64_MAX / 2, 0, false, &u), SS_TX_INSUFFICIENT_STAKE);
     ss_economy_destroy(e);
 }
 
@@ -426,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_dtao_rule_sells_root_share),
         cmocka_unit_test(test_root_weights_and_fixed_rules),
         cmocka_unit_test(test_epochs_and_drain),
+        cmocka_unit_test(test_trigger_and_start_call),
         cmocka_unit_test(test_staking),
         cmocka_unit_test(test_registration),
         cmocka_unit_test(test_dissolution_largest_remainder),
