@@ -51,7 +51,8 @@ int main(int argc, char **argv)
     p.subnet_limit = (uint32_t)n_subnets;
     ss_economy *e = NULL;
     ss_error err;
-    if (ss_economy_create(&p, &e, &err) != SS_OK || ss_economy_reserve(e, (uint32_t)n_uids, &err)) {
+    if (ss_economy_create(&p, &e, &err) != SS_OK
+        || ss_economy_reserve(e, (uint32_t)n_uids, &err) != SS_OK) {
         fprintf(stderr, "bench_economy: %s\n", err.msg);
         return 1;
     }

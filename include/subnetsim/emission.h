@@ -120,7 +120,7 @@ typedef enum ss_injection {
     SS_INJECT_AUTO = 0,        /* chosen by the split rule (see docs/emission.md) */
     SS_INJECT_ROOT_PROP_CAP,   /* today: alpha in <= r alpha_emission, rest chain-buys */
     SS_INJECT_EMISSION_CAP,    /* Taoflow era: alpha in <= min(alpha_emission, E) */
-    SS_INJECT_DTAO_2025,       /* Feb-Jul 2025: all TAO in, alpha in = min(E_i/p, alpha_emission) */
+    SS_INJECT_DTAO_2025,       /* Feb-Jul 2025: all TAO in, alpha in <= alpha_emission */
     SS_INJECT_DTAO_SUBSIDY     /* Jul-Nov 2025: as DTAO_2025, subsidy when p < E_i/E */
 } ss_injection;
 

@@ -286,7 +286,8 @@ ss_status ss__evec_owner_burned(ss_evec *v)
             after[k] = credited(&x, k);
         if (st == SS_OK)
             st = ss__evec_check_array(v, "stake_after", after, n);
-        if (st == SS_OK && (st = ss__evec_num(v, v->exp, "miner_burned_fraction", &expected)) == SS_OK)
+        if (st == SS_OK
+            && (st = ss__evec_num(v, v->exp, "miner_burned_fraction", &expected)) == SS_OK)
             ss__evec_check(v, "miner_burned_fraction", 0, "miner_burned_fraction", expected,
                            ss_economy_subnet(e, 1)->miner_burned);
         if (st == SS_OK)

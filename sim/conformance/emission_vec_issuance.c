@@ -130,7 +130,8 @@ ss_status ss__evec_price_coinbase(ss_evec *v)
         for (int i = 0; i < n; i++)
             got[i] = (double)(ss_economy_subnet(e, i + 1)->pool.tao_rao - tao[i]);
         st = ss__evec_check_array(v, "subnet_tao_increase_rao", got, n);
-        if (st == SS_OK && cJSON_GetObjectItemCaseSensitive(v->exp, "total_issuance_increase_rao")) {
+        const char *key = "total_issuance_increase_rao";
+        if (st == SS_OK && cJSON_GetObjectItemCaseSensitive(v->exp, key)) {
             double expected;
             st = ss__evec_num(v, v->exp, "total_issuance_increase_rao", &expected);
             if (st == SS_OK)
@@ -168,7 +169,8 @@ ss_status ss__evec_emission_disabled(ss_evec *v)
         if (st == SS_OK && (st = ss__evec_num(v, v->exp, "alpha_in_subnet2", &expected)) == SS_OK)
             ss__evec_check(v, "alpha_in_subnet2", 0, "alpha_in_subnet2", expected,
                            (double)s2->last.alpha_in_rao);
-        if (st == SS_OK && (st = ss__evec_num(v, v->exp, "excess_tao_subnet2", &expected)) == SS_OK)
+        if (st == SS_OK
+            && (st = ss__evec_num(v, v->exp, "excess_tao_subnet2", &expected)) == SS_OK)
             ss__evec_check(v, "excess_tao_subnet2", 0, "excess_tao_subnet2", expected,
                            (double)s2->last.chain_buy_tao_rao);
         bool positive;
@@ -199,7 +201,8 @@ ss_status ss__evec_emission_toggles(ss_evec *v)
     for (int r = 0; r < runs && st == SS_OK; r++) {
         const cJSON *mask = cJSON_GetArrayItem(masks, r), *ex = cJSON_GetArrayItem(expect, r);
         for (uint32_t i = 0; i < 3; i++)
-            ss_economy_set_emission_enabled(e, i + 1, cJSON_IsTrue(cJSON_GetArrayItem(mask, (int)i)));
+            ss_economy_set_emission_enabled(e, i + 1,
+                                            cJSON_IsTrue(cJSON_GetArrayItem(mask, (int)i)));
         ss_economy_coinbase_amount(e, (uint64_t)emission);
         for (int i = 0; i < 3 && st == SS_OK; i++) {
             double expected;

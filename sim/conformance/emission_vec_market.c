@@ -130,7 +130,8 @@ ss_status ss__evec_pool_init(ss_evec *v)
 {
     uint64_t tao, alpha;
     double price = 0.0, expected;
-    if (ss__evec_u64(v, v->in, "tao_reserve", &tao) || ss__evec_u64(v, v->in, "alpha_reserve", &alpha))
+    if (ss__evec_u64(v, v->in, "tao_reserve", &tao)
+        || ss__evec_u64(v, v->in, "alpha_reserve", &alpha))
         return SS_EINVAL;
     if (cJSON_GetObjectItemCaseSensitive(v->in, "init_price")
         && ss__evec_num(v, v->in, "init_price", &price))

@@ -364,7 +364,8 @@ static void test_staking(void **state)
     assert_int_equal(e->root_tao_rao, 0);
     assert_int_equal(m.fee_tao_rao, ss_pool_fee(5 * TAO, 33));
     assert_int_equal(ss_economy_root_unstake(e, 1), SS_TX_INSUFFICIENT_STAKE);
-    assert_int_equal(ss_economy_unstake(e, 2, UINT64_MAX / 2, 0, false, &u), SS_TX_INSUFFICIENT_STAKE);
+    assert_int_equal(ss_economy_unstake(e, 2, UINT64_MAX / 2, 0, false, &u),
+                     SS_TX_INSUFFICIENT_STAKE);
     ss_economy_destroy(e);
 }
 

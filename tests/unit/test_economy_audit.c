@@ -212,9 +212,9 @@ static void one_op(world *w)
         step_block(w);
         break;
     case 2: { /* stake, sometimes with a limit */
-        uint64_t limit = pick(w, 3) == 0 && ss_economy_subnet(e, s)
-                             ? (uint64_t)(ss_pool_price(&ss_economy_subnet(e, s)->pool) * 1.2e9) + 1
-                             : 0;
+        const ss_econ_subnet *sub = ss_economy_subnet(e, s);
+        uint64_t limit = pick(w, 3) == 0 && sub
+                             ? (uint64_t)(ss_pool_price(&sub->pool) * 1.2e9) + 1 : 0;
         if (ss_economy_stake(e, s, amount(w, w->l.free[c]), limit, pick(w, 2), &t) == SS_TX_OK) {
             w->l.free[c] -= t.tao_rao;
             w->l.alpha[s][k][c] += t.alpha_rao;
@@ -307,6 +307,35 @@ static void one_op(world *w)
     }
 }
 
+/* With SS_AUDIT_VERBOSE set, what a run did (for looking at a failing seed). */
+static void report(const world *w)
+{
+    fprintf(stderr, "ops:");
+    for (int op = 0; op < 12; op++)
+        fprintf(stderr, " %ld", w->ops[op]);
+    const ss_economy *e = w->e;
+    fprintf(stderr, "\nblock %llu subnets %u minted %llu recycled %llu burned %llu",
+            (unsigned long long)w->block, ss_economy_subnet_count(e),
+            (unsigned long long)e->tao_minted_rao, (unsigned long long)e->tao_recycled_rao,
+            (unsigned long long)e->tao_burned_rao);
+    fprintf(stderr, " author %llu root %llu\n", (unsigned long long)e->author_tao_rao,
+            (unsigned long long)e->root_tao_rao);
+    for (uint32_t s = 1; s <= NS; s++) {
+        const ss_econ_subnet *x = ss_economy_subnet_const(e, s);
+        if (!x)
+            continue;
+        fprintf(stderr, "  %u: y %llu x %llu o %llu w %.4f pbar %.4f MB %.2f", s,
+                (unsigned long long)x->pool.tao_rao, (unsigned long long)x->pool.alpha_rao,
+                (unsigned long long)x->alpha_out_rao, x->pool.quote_weight, x->moving_price,
+                x->miner_burned);
+        fprintf(stderr, " protocol %llu claimable %llu burned %llu unowned %llu recycled %llu\n",
+                (unsigned long long)x->protocol_alpha_rao,
+                (unsigned long long)x->root_claimable_rao,
+                (unsigned long long)x->alpha_burned_rao, (unsigned long long)x->alpha_unowned_rao,
+                (unsigned long long)x->alpha_recycled_rao);
+    }
+}
+
 static void run(ss_econ_params *p, uint64_t seed, int n_ops)
 {
     world w;
@@ -336,26 +365,8 @@ static void run(ss_econ_params *p, uint64_t seed, int n_ops)
         snprintf(label, sizeof label, "operation %d", i);
         audit(&w, label);
     }
-    if (getenv("SS_AUDIT_VERBOSE")) {
-        fprintf(stderr, "ops:");
-        for (int op = 0; op < 12; op++)
-            fprintf(stderr, " %ld", w.ops[op]);
-        fprintf(stderr, "\nblock %llu subnets %u minted %llu recycled %llu burned %llu author %llu root %llu\n",
-                (unsigned long long)w.block, ss_economy_subnet_count(w.e),
-                (unsigned long long)w.e->tao_minted_rao, (unsigned long long)w.e->tao_recycled_rao,
-                (unsigned long long)w.e->tao_burned_rao, (unsigned long long)w.e->author_tao_rao,
-                (unsigned long long)w.e->root_tao_rao);
-        for (uint32_t s = 1; s <= NS; s++) {
-            const ss_econ_subnet *x = ss_economy_subnet(w.e, s);
-            if (x)
-                fprintf(stderr, "  %u: y %llu x %llu o %llu w %.4f pbar %.4f prot %llu claim %llu burned %llu unowned %llu recycled %llu MB %.2f\n",
-                        s, (unsigned long long)x->pool.tao_rao, (unsigned long long)x->pool.alpha_rao,
-                        (unsigned long long)x->alpha_out_rao, x->pool.quote_weight, x->moving_price,
-                        (unsigned long long)x->protocol_alpha_rao, (unsigned long long)x->root_claimable_rao,
-                        (unsigned long long)x->alpha_burned_rao, (unsigned long long)x->alpha_unowned_rao,
-                        (unsigned long long)x->alpha_recycled_rao, x->miner_burned);
-        }
-    }
+    if (getenv("SS_AUDIT_VERBOSE"))
+        report(&w);
     /* The run did something of every kind. */
     for (int op = 0; op < 12; op++)
         assert_true(w.ops[op] > 0);
