@@ -104,6 +104,11 @@ ss_status ss_economy_distribute(ss_economy *e, uint32_t netuid, const ss_drain *
     for (uint32_t l = 0; l < in->n_links; l++)
         given[in->links[l].parent] += in->links[l].proportion;
     for (uint32_t k = 0; k < n; k++)
+        if (given[k] > 1.0 + 1e-9)
+            return ss_error_set(err, SS_EINVAL,
+                                "distribute on subnet %u: hotkey %u gives %g of its stake to "
+                                "children (at most 1)", netuid, k, given[k]);
+    for (uint32_t k = 0; k < n; k++)
         inherited[k] = own[k] * (given[k] < 1.0 ? 1.0 - given[k] : 0.0);
     for (uint32_t l = 0; l < in->n_links; l++) {
         const ss_child_link *c = &in->links[l];

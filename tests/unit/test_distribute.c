@@ -232,6 +232,10 @@ static void test_bad_input(void **state)
     ss_dist_input in = {2, NULL, NULL, NULL, alpha, NULL, NULL, NULL, NULL, &bad, 1};
     ss_error err;
     assert_int_equal(ss_economy_distribute(f.e, 1, &f.d, &in, &f.out, &err), SS_EINVAL);
+    ss_child_link twice[2] = {{0, 1, 0.7, false}, {0, 1, 0.7, false}};
+    in.links = twice;
+    in.n_links = 2;
+    assert_int_equal(ss_economy_distribute(f.e, 1, &f.d, &in, &f.out, &err), SS_EINVAL);
     ss_drain more = f.d;
     more.server_rao += 1;
     in.n_links = 0;
