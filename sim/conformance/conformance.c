@@ -94,9 +94,7 @@ static ss_conf_replayer replayer_for(const cJSON *doc, const char **schema)
     const cJSON *topic = cJSON_GetObjectItemCaseSensitive(doc, "topic");
     if (cJSON_IsNumber(v) && v->valuedouble == 1 && cJSON_IsString(topic)) {
         *schema = "emission/1";
-        /* The emission replayer lands with the emission module; the merge
-        ** restores: return ss__conf_replay_emission; */
-        return NULL;
+        return ss__conf_replay_emission;
     }
     *schema = "unknown";
     return NULL;
