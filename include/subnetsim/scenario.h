@@ -149,8 +149,16 @@ typedef struct ss_adversary_config {
 /* The scenario name of an adversary kind ("weight_copier"). */
 const char *ss_adversary_kind_name(ss_adversary_kind kind);
 
+/* How a validator learns what miners are worth. */
+typedef enum ss_observe {
+    SS_OBSERVE_QUERIES = 0,  /* sends queries and scores the answers (the full model) */
+    SS_OBSERVE_DIRECT = 1    /* sees each miner's true quality plus noise when setting
+                                weights: no query events, for network-scale runs */
+} ss_observe;
+
 typedef struct ss_validator_group {
     uint32_t count;
+    ss_observe observe;
     uint64_t stake_rao;           /* each validator's initial alpha stake */
     uint32_t sample_size;         /* miners queried per round */
     uint32_t query_every_blocks;  /* a round every this many blocks */

@@ -20,8 +20,8 @@ ss_adversary_kind ss_validator_kind(const ss_population *p, const ss_validator *
 bool ss_validator_queries_now(const ss_population *p, uint32_t vi, uint64_t block)
 {
     const ss_validator *v = &p->validators[vi];
-    if (ss_validator_kind(p, v) == SS_ADV_WEIGHT_COPIER)
-        return false; /* the point of copying: no evaluation cost */
+    if (ss_validator_kind(p, v) == SS_ADV_WEIGHT_COPIER || v->cfg->observe == SS_OBSERVE_DIRECT)
+        return false; /* copiers skip the evaluation cost; direct observers need no queries */
     return v->cfg->sample_size > 0 && block % v->cfg->query_every_blocks == 0;
 }
 
@@ -121,9 +121,30 @@ static bool copy_validator(ss_population *p, uint32_t self, int32_t target, doub
     return pick >= 0 && visible_row(p, p->validators[pick].uid, w) > 0;
 }
 
+/* Direct observation: true quality plus the validator's noise, through the transform. */
+static bool direct_weights(ss_population *p, uint32_t vi, double *w)
+{
+    ss_validator *v = &p->validators[vi];
+    for (uint32_t k = 0; k < p->n_miners; k++) {
+        const ss_miner *m = &p->miners[k];
+        double q = m->quality * m->uptime;
+        if (v->cfg->observation_noise > 0)
+            q += ss_rng_normal(&v->rng_observe, 0, v->cfg->observation_noise);
+        w[k] = q > 0 ? q : 0;
+    }
+    ss_transform_apply(&p->task.cfg->scoring, w, p->n_miners);
+    ss_weights_average(v, p->task.cfg->scoring.average_last, w, p->n_miners);
+    double s = 0;
+    for (uint32_t k = 0; k < p->n_miners; k++)
+        s += w[k];
+    return s > 0;
+}
+
 static bool honest_weights(ss_population *p, uint32_t vi, double *w)
 {
     ss_validator *v = &p->validators[vi];
+    if (v->cfg->observe == SS_OBSERVE_DIRECT)
+        return direct_weights(p, vi, w);
     ss_scoring_weights(&p->task, v->stats, p->miner_uids, p->n_miners, w);
     ss_weights_average(v, p->task.cfg->scoring.average_last, w, p->n_miners);
     double s = 0;

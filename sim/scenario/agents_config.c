@@ -4,7 +4,7 @@
 #include <math.h>
 
 static const char *const validator_keys[] = {
-    "count", "stake_tao", "sample_size", "query_every_blocks", "score_ema_alpha",
+    "count", "stake_tao", "observe", "sample_size", "query_every_blocks", "score_ema_alpha",
     "weights_every_blocks", "observation_noise", "top_k", "winner_takes_all", "sharpen",
     "burn_fraction", "weight_rate_limit_blocks", "trust_reported_latency", "adversary", NULL};
 
@@ -52,6 +52,10 @@ void ss__scenario_validator_group(ss_jc *jc, const cJSON *node, const char *path
                   out->weight_rate_limit_blocks, &v))
         out->weight_rate_limit_blocks = (uint32_t)v;
     ss_jc_bool(jc, node, path, "trust_reported_latency", false, &out->trust_reported_latency);
+    static const char *const observe_names[] = {"queries", "direct", NULL};
+    int observe;
+    if (ss_jc_enum(jc, node, path, "observe", observe_names, 0, &observe))
+        out->observe = (ss_observe)observe;
     char p[SS_JC_PATH_MAX];
     ss__scenario_adversary(jc, cJSON_GetObjectItemCaseSensitive(node, "adversary"),
                            ss_jc_key_path(p, path, "adversary"), true, &out->adversary);
