@@ -80,6 +80,15 @@ void ss__scenario_adversary(ss_jc *jc, const cJSON *node, const char *path, bool
     int i;
     if (!ss_jc_require(jc, node, path, "kind"))
         return;
+    const cJSON *kind = cJSON_GetObjectItemCaseSensitive(node, "kind");
+    for (int k = 1; cJSON_IsString(kind) && k < SS_ADV_KINDS; k++)
+        if (kinds[k].for_validators != validator && strcmp(kind->valuestring, kinds[k].name) == 0) {
+            char p[SS_JC_PATH_MAX];
+            ss_jc_error(jc, ss_jc_key_path(p, path, "kind"), "'%s' is a %s adversary; put it "
+                        "on a %s group", kinds[k].name, validator ? "miner" : "validator",
+                        validator ? "miner" : "validator");
+            return;
+        }
     if (!ss_jc_enum(jc, node, path, "kind", names, 0, &i))
         return;
     a->kind = values[i];
