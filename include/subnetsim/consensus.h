@@ -82,9 +82,25 @@ typedef struct ss_yuma_params {
     double capacity_alpha;             /* yuma2c, 0.1 */
     double ref_bond_moving_avg;        /* reference tool's own (0.1 / 0.975) */
     double ref_alpha_low, ref_alpha_high, ref_alpha_steepness;
+    /* Appended: the reference tool's kappa (0.5) and bond_penalty (1.0) as
+    ** doubles; the chain variants use kappa and bonds_penalty above. */
+    double ref_kappa;
+    double ref_bond_penalty;
 } ss_yuma_params;
 
 void ss_yuma_params_default(ss_yuma_params *p);
+
+/*
+** Sets p->variant and, for the reference variants, the parameters the
+** reference tool's own scripts use with it (spec/peer-yuma.md §0.3):
+** yuma1/2/2b/2c bond_moving_avg 0.1; yuma3 0.975 with alpha 0.1..0.3;
+** ref-yuma3-liquid adds liquid alpha with steepness 10. The chain variants
+** keep their hyperparameters; yuma3 selects Yuma3On.
+*/
+void ss_yuma_params_for_variant(ss_yuma_params *p, ss_yuma_variant v);
+
+/* True for the reference tool's variants (float only). */
+bool ss_yuma_variant_is_reference(ss_yuma_variant v);
 
 /* Parses "original", "yuma3", "yuma1", "yuma2", "yuma2b", "yuma2c",
 ** "ref-yuma3", "ref-yuma3-liquid" (and the names returned by
@@ -112,6 +128,12 @@ typedef struct ss_weight_row {
 ** maximum is 0. in and out may alias.
 */
 void ss_weights_max_upscale(const uint16_t *in, uint32_t len, uint16_t *out);
+
+/*
+** The MaxWeightsLimit check of set_weights: true when the largest normalized
+** weight (I32F32) is at most max_limit / 65535, or the vector is empty.
+*/
+bool ss_weights_check_max_limited(const uint16_t *w, uint32_t len, uint16_t max_limit);
 
 typedef struct ss_yuma_input {
     uint32_t n;                       /* UIDs 0..n-1, n <= n_max */
@@ -157,6 +179,12 @@ void ss_yuma_destroy(ss_yuma *y);
 
 const ss_yuma_params *ss_yuma_params_of(const ss_yuma *y);
 
+/*
+** A proportion as the chain stores it as u16 (floor(x * 65535), clamped),
+** computed in y's numeric mode; x is a value from ss_yuma_output.
+*/
+uint16_t ss_yuma_to_u16(const ss_yuma *y, double x);
+
 /* Runs one epoch; on success *out points at the results. */
 ss_status ss_yuma_epoch(ss_yuma *y, const ss_yuma_input *in, const ss_yuma_output **out,
                         ss_error *err);
@@ -175,6 +203,41 @@ void ss_yuma_reset_uid(ss_yuma *y, uint32_t uid);
 ** (for recording): stored u16 / 65535 for the chain variants.
 */
 double ss_yuma_bond(const ss_yuma *y, uint32_t i, uint32_t j);
+
+/*
+** Stored state of the chain variants, for restoring a snapshot or replaying
+** the chain's test vectors. The bond row of uid as the chain stores it (u16,
+** meaning per spec §4.11), borrowed until the next call on y; an empty row
+** for the reference variants.
+*/
+ss_weight_row ss_yuma_bond_row(const ss_yuma *y, uint32_t uid);
+/* Replaces the stored bond row of uid (entries kept in the given order). */
+ss_status ss_yuma_set_bond_row(ss_yuma *y, uint32_t uid, const ss_weight_entry *entries,
+                               uint32_t len, ss_error *err);
+/* Sets the permits in force: permit[0..n) (n <= n_max), the rest false. */
+void ss_yuma_set_permits(ss_yuma *y, const bool *permit, uint32_t n);
+/*
+** BondsResetOn (the chain's do_reset_bonds): drops column uid from every bond
+** row; for the reference variants zeroes that bond column.
+*/
+void ss_yuma_reset_bond_column(ss_yuma *y, uint32_t uid);
+
+/*
+** Mechanisms (spec/yuma.md §6.3). Each mechanism of a subnet is its own
+** ss_yuma (separate bonds and permits) fed its own weights.
+** ss_mechanism_split_emission splits total over count mechanisms: with split
+** (u16 shares, may be NULL) floor(total * split[m] / 65535), else
+** floor(total / count); the rounding remainder goes to mechanism 0.
+*/
+void ss_mechanism_split_emission(uint64_t total, uint32_t count, const uint16_t *split,
+                                 uint64_t *out);
+/*
+** The per-subnet aggregate of a per-mechanism quantity x[m] (u16 or rao):
+** acc = floor(acc + x[m] * w[m]) with w[m] = share[m] / total in U64F64
+** (total 0: w[0] = 1, the others 0).
+*/
+uint64_t ss_mechanism_aggregate(const uint64_t *x, const uint64_t *share, uint32_t count,
+                                uint64_t total);
 
 #ifdef __cplusplus
 }

@@ -16,7 +16,7 @@
 extern "C" {
 #endif
 
-#define SS_SCHEMA_VERSION 1
+#define SS_SCHEMA_VERSION 2
 
 typedef struct ss_recorder ss_recorder;
 

@@ -27,7 +27,7 @@ typedef struct ss_neuron_view {
     const char *hotkey;
     const char *coldkey;
     const char *role;        /* "owner", "validator", "miner" */
-    const char *agent_kind;  /* "owner", "honest" */
+    const char *agent_kind;  /* "owner", "honest", or an adversary kind */
     bool adversary;
     double true_quality;     /* miners: hidden quality; NaN otherwise */
     double latency_ms;       /* miners: median latency; NaN otherwise */
@@ -52,6 +52,12 @@ typedef struct ss_epoch_view {
     const ss_yuma_output *yuma;
     const ss_weight_row *weights;       /* stored rows the epoch used */
     const ss_yuma *consensus;           /* for bonds: ss_yuma_bond() */
+    bool last;                          /* no further epoch of this subnet in the run */
+    uint64_t root_rao;                  /* alpha paid to root stakers (0 without root) */
+    /* Pool state after the epoch; has_pool is false for subnets without a pool. */
+    bool has_pool;
+    uint64_t tao_reserve_rao, alpha_reserve_rao, alpha_outstanding_rao, tao_in_rao;
+    double price, moving_price, emission_share;
 } ss_epoch_view;
 
 typedef struct ss_run_observer {
@@ -59,6 +65,9 @@ typedef struct ss_run_observer {
     ss_status (*on_begin)(void *ctx, const ss_scenario *sc, uint64_t seed, ss_error *err);
     ss_status (*on_neuron)(void *ctx, const ss_neuron_view *nv, ss_error *err);
     ss_status (*on_epoch)(void *ctx, const ss_epoch_view *ev, ss_error *err);
+    /* A metric (docs/metrics.md): epoch 0 for the run as a whole, else per epoch. */
+    ss_status (*on_metric)(void *ctx, uint32_t netuid, uint64_t epoch, const char *name,
+                           const char *detail, double value, ss_error *err);
     ss_status (*on_end)(void *ctx, uint64_t blocks, ss_error *err);
 } ss_run_observer;
 
@@ -71,6 +80,7 @@ typedef struct ss_run_options {
     const ss_run_observer *observer; /* may be NULL */
     ss_run_progress progress;        /* may be NULL */
     void *progress_ctx;
+    bool honest_only;                /* adversaries behave honestly (the baseline run) */
 } ss_run_options;
 
 typedef struct ss_run ss_run;
@@ -87,6 +97,9 @@ void ss_run_destroy(ss_run *r);
 uint64_t ss_run_seed(const ss_run *r);
 /* Number of events the engine handled. */
 uint64_t ss_run_events(const ss_run *r);
+
+/* Honest validators' dividends per unit of stake on subnet index i so far (NaN if none). */
+double ss_run_honest_dividend_per_stake(const ss_run *r, size_t i);
 
 #ifdef __cplusplus
 }

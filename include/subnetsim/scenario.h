@@ -71,7 +71,8 @@ typedef enum ss_transform {
 */
 typedef struct ss_scoring_config {
     char *expression;       /* NULL: the preset's per-answer score */
-    char *plugin;           /* path of a scoring plugin, or NULL */
+    char *plugin;           /* path of a scoring plugin (resolved), or NULL */
+    char *plugin_config;    /* text handed to the plugin's init, or NULL */
     ss_aggregate aggregate;
     double ema_alpha;
     ss_transform transform;
@@ -91,8 +92,73 @@ typedef struct ss_task_config {
     ss_scoring_config scoring;
 } ss_task_config;
 
+/*
+** Adversaries (docs/adversaries.md). A validator or miner group may be
+** adversarial; the kind decides which fields matter.
+*/
+typedef enum ss_adversary_kind {
+    SS_ADV_NONE = 0,
+    /* validators */
+    SS_ADV_WEIGHT_COPIER,     /* copies the consensus, or one validator's weights */
+    SS_ADV_LAZY,              /* sets weights rarely, or freezes them */
+    SS_ADV_CABAL,             /* puts self_weight on its cabal's miners */
+    /* miners */
+    SS_ADV_CABAL_MINER,       /* a miner of a cabal (usually of low true quality) */
+    SS_ADV_OUTPUT_COPIER,     /* relays queries to the best miner and returns its answers */
+    SS_ADV_SYBIL,             /* one operator behind many UIDs, capacity split between them */
+    SS_ADV_LATENCY_SPOOFER,   /* reports faster times; may serve high-stake validators first */
+    SS_ADV_OVERFITTER,        /* spots synthetic queries and serves them well, users badly */
+    SS_ADV_CAPACITY_LIAR,     /* declares more capacity or data than it has */
+    SS_ADV_KINDS
+} ss_adversary_kind;
+
+typedef enum ss_copy_source {
+    SS_COPY_CONSENSUS = 0,    /* the stake-weighted median of the visible weights */
+    SS_COPY_VALIDATOR = 1     /* one validator's visible row */
+} ss_copy_source;
+
+#define SS_CABAL_NAME_MAX 32
+
+typedef struct ss_adversary_config {
+    ss_adversary_kind kind;
+    /* weight_copier */
+    ss_copy_source source;
+    int32_t target;             /* validator index in the subnet; -1: the largest stake */
+    double noise_sd;            /* noise added to copied weights */
+    /* lazy */
+    uint32_t update_every;      /* sets weights on every n-th opportunity */
+    uint64_t frozen_after_block;/* from then on re-submits its last vector (0: never) */
+    /* cabal, cabal_miner */
+    char cabal[SS_CABAL_NAME_MAX];
+    double self_weight;         /* share of the cabal validator's weight on cabal miners */
+    /* output_copier */
+    double lag_ms;              /* added to the copied answer's latency */
+    double perturbation_sd;     /* noise added to the copied answer's quality */
+    double fraction_copied;     /* share of queries it relays */
+    /* latency_spoofer */
+    double reported_offset_ms;  /* reported latency = true latency - offset */
+    double low_stake_slowdown;  /* latency factor for validators below median stake (1: none) */
+    /* overfitter */
+    double p_detect;            /* chance of spotting a synthetic query */
+    double quality_synthetic;   /* answer quality on spotted synthetic queries */
+    double quality_organic;     /* answer quality otherwise */
+    /* capacity_liar */
+    double declared_factor;     /* declared capacity / data = true x factor */
+} ss_adversary_config;
+
+/* The scenario name of an adversary kind ("weight_copier"). */
+const char *ss_adversary_kind_name(ss_adversary_kind kind);
+
+/* How a validator learns what miners are worth. */
+typedef enum ss_observe {
+    SS_OBSERVE_QUERIES = 0,  /* sends queries and scores the answers (the full model) */
+    SS_OBSERVE_DIRECT = 1    /* sees each miner's true quality plus noise when setting
+                                weights: no query events, for network-scale runs */
+} ss_observe;
+
 typedef struct ss_validator_group {
     uint32_t count;
+    ss_observe observe;
     uint64_t stake_rao;           /* each validator's initial alpha stake */
     uint32_t sample_size;         /* miners queried per round */
     uint32_t query_every_blocks;  /* a round every this many blocks */
@@ -105,6 +171,8 @@ typedef struct ss_validator_group {
     double sharpen;               /* raise weights to this power (1: unchanged) */
     double burn_fraction;         /* share of weight given to the owner's UID 0 */
     uint32_t weight_rate_limit_blocks; /* at least this many blocks between weight sets */
+    bool trust_reported_latency;  /* score the latency miners report instead of measuring it */
+    ss_adversary_config adversary;
 } ss_validator_group;
 
 typedef struct ss_miner_group {
@@ -116,6 +184,8 @@ typedef struct ss_miner_group {
     ss_dist capacity;     /* queries it can serve per block (inference) */
     ss_dist uptime;       /* probability of being up for a query */
     ss_dist held_fraction;/* storage: share of the assigned data actually held */
+    double quality_walk_sd; /* sd per tempo of a bounded random walk of the true quality */
+    ss_adversary_config adversary;
 } ss_miner_group;
 
 typedef struct ss_subnet_config {
@@ -124,13 +194,21 @@ typedef struct ss_subnet_config {
     uint32_t max_uids;
     uint64_t alpha_emission_rao;  /* alpha minted per block */
     uint16_t owner_cut;           /* u16 fraction of 65535 */
-    ss_yuma_params yuma;          /* also carries tempo */
+    ss_yuma_params yuma;          /* also carries tempo and commit_reveal */
+    uint32_t reveal_period_epochs;/* commit-reveal: weights become visible this many epochs later */
     ss_task_config task;
     ss_validator_group *validators;
     size_t n_validator_groups;
     ss_miner_group *miners;
     size_t n_miner_groups;
 } ss_subnet_config;
+
+/* How much a run writes to its database (docs/schema.md, "Log levels"). */
+typedef enum ss_log_level {
+    SS_LOG_SUMMARY = 0,   /* totals, subnets, neurons, events, metrics: no per-UID rows */
+    SS_LOG_STANDARD = 1,  /* + per-UID rows every epoch, weights and bonds sampled */
+    SS_LOG_FULL = 2       /* + weights and bonds every epoch */
+} ss_log_level;
 
 typedef struct ss_scenario {
     char *file;         /* path it was loaded from */
@@ -139,6 +217,9 @@ typedef struct ss_scenario {
     char *description;
     uint64_t seed;
     uint64_t blocks;    /* blocks simulated after genesis */
+    bool baseline;      /* with adversaries, also run an adversary-free baseline */
+    ss_log_level log_level;
+    uint32_t sample_every_epochs; /* weights and bonds at standard level */
     ss_subnet_config *subnets;
     size_t n_subnets;
 } ss_scenario;

@@ -41,12 +41,15 @@ void ss_miner_init(ss_miner *m, uint64_t seed, uint32_t netuid, uint32_t agent,
     m->capacity = ss_dist_draw(&g->capacity, &traits);
     m->uptime = ss_dist_draw(&g->uptime, &traits);
     m->held_fraction = ss_dist_draw(&g->held_fraction, &traits);
+    m->declared_capacity = m->capacity;
+    m->declared_fraction = m->held_fraction;
     m->latency_sigma = g->latency_sigma;
     m->answer_noise = g->answer_noise;
     m->load_block = UINT64_MAX;
     m->load = 0;
     ss_rng_stream(&m->rng_answer, seed, netuid, agent, SS_RNG_ANSWER);
     ss_rng_stream(&m->rng_latency, seed, netuid, agent, SS_RNG_LATENCY);
+    ss_rng_stream(&m->rng_drift, seed, netuid, agent, SS_RNG_DRIFT);
 }
 
 void ss_validator_init(ss_validator *v, uint64_t seed, uint32_t netuid, uint32_t agent,
@@ -61,6 +64,8 @@ void ss_validator_init(ss_validator *v, uint64_t seed, uint32_t netuid, uint32_t
     v->history = history;
     v->history_fill = v->history_pos = 0;
     v->last_weights_block = 0;
+    v->weight_sets = 0;
+    v->opportunities = 0;
     v->query_seq = 0;
     snprintf(v->hotkey, sizeof v->hotkey, "sn%u-validator-%u", netuid, agent);
     snprintf(v->coldkey, sizeof v->coldkey, "ck-sn%u-validator-%u", netuid, agent);

@@ -12,7 +12,7 @@
 #include "subnetsim/scenario.h"
 #include "tasks/task.h"
 
-#define SS_KEY_MAX 32
+#define SS_KEY_MAX 64
 
 struct ss_miner {
     uint32_t agent;
@@ -28,10 +28,12 @@ struct ss_miner {
     double capacity;        /* queries per block it can serve */
     double uptime;          /* probability of being up for a query */
     double held_fraction;   /* storage: share of its assigned data it holds */
+    double declared_capacity; /* what it claims: capacity, or more for a capacity liar */
+    double declared_fraction; /* storage: the share of data it claims to hold */
     /* Load, for capacity: queries served in load_block. */
     uint64_t load_block;
     uint32_t load, block_capacity;
-    ss_pcg32 rng_answer, rng_latency;
+    ss_pcg32 rng_answer, rng_latency, rng_drift;
 };
 
 typedef struct ss_validator {
@@ -43,6 +45,8 @@ typedef struct ss_validator {
     ss_miner_stats *stats;      /* per UID, [n_max], owned by the subnet's run */
     uint32_t weights_phase;     /* sets weights when (block + phase) % every == 0 */
     uint64_t last_weights_block;
+    uint64_t weight_sets;       /* accepted weight settings */
+    uint64_t opportunities;     /* weight-setting opportunities (lazy validators) */
     uint64_t query_seq;
     double *history;            /* average_last weight vectors, [average_last * n_miners] */
     uint32_t history_fill, history_pos;

@@ -33,6 +33,24 @@ ss_status ss_subnet_init(ss_subnet *s, const ss_subnet_config *cfg, uint32_t ind
         s->rows[i].entries = s->row_store + i * n;
     }
     /* New subnets are staggered so their epochs do not all fall on one block. */
+    if (cfg->yuma.commit_reveal) {
+        /* Room for a commit every rate-limit interval over the reveal period, and more. */
+        s->commit_slots = 4 * (cfg->reveal_period_epochs + 1) + 2;
+        size_t slots = n * s->commit_slots;
+        s->commits = calloc(slots, sizeof *s->commits);
+        s->commit_store = calloc(slots * n, sizeof *s->commit_store);
+        s->commit_head = calloc(n, sizeof *s->commit_head);
+        s->commit_count = calloc(n, sizeof *s->commit_count);
+        s->commit_block = malloc(n * sizeof *s->commit_block);
+        if (!s->commits || !s->commit_store || !s->commit_head || !s->commit_count ||
+            !s->commit_block) {
+            ss_subnet_fini(s);
+            return ss_error_set(err, SS_ENOMEM, "out of memory for the commits of subnet %u",
+                                cfg->netuid);
+        }
+        for (size_t i = 0; i < n; i++)
+            s->commit_block[i] = UINT64_MAX;
+    }
     uint16_t tempo = cfg->yuma.tempo ? cfg->yuma.tempo : 1;
     s->last_epoch_block = -(int64_t)(cfg->netuid % tempo);
     ss_status st = ss_yuma_create(&cfg->yuma, s->n_max, &s->yuma, err);
@@ -53,6 +71,11 @@ void ss_subnet_fini(ss_subnet *s)
     free(s->miner_paid_rao);
     free(s->validator_paid_rao);
     free(s->scratch_u16);
+    free(s->commits);
+    free(s->commit_store);
+    free(s->commit_head);
+    free(s->commit_count);
+    free(s->commit_block);
     ss_yuma_destroy(s->yuma);
     memset(s, 0, sizeof *s);
 }
@@ -73,6 +96,15 @@ ss_status ss_subnet_register(ss_subnet *s, uint32_t agent, ss_role role, uint64_
     return SS_OK;
 }
 
+/* Writes a stored row for uid (the chain's storage, visible to everyone). */
+static void store_row(ss_subnet *s, uint32_t uid, const ss_weight_entry *e, uint32_t len,
+                      uint64_t last_update)
+{
+    memcpy(s->row_store + (size_t)uid * s->n_max, e, len * sizeof *e);
+    s->rows[uid].len = len;
+    s->last_update[uid] = last_update;
+}
+
 bool ss_subnet_set_weights(ss_subnet *s, uint32_t uid, const uint32_t *uids,
                            const uint16_t *values, uint32_t len, uint64_t block)
 {
@@ -82,15 +114,48 @@ bool ss_subnet_set_weights(ss_subnet *s, uint32_t uid, const uint32_t *uids,
     for (uint32_t k = 0; k < len; k++)
         if (uids[k] >= s->n)
             return false;
-    ss_weight_entry *row = s->row_store + (size_t)uid * s->n_max;
     ss_weights_max_upscale(values, len, s->scratch_u16);
+    ss_weight_entry *row;
+    if (s->commit_slots) {
+        if (s->commit_count[uid] == s->commit_slots)
+            return false; /* too many unrevealed commits */
+        uint32_t slot = (s->commit_head[uid] + s->commit_count[uid]) % s->commit_slots;
+        size_t at = (size_t)uid * s->commit_slots + slot;
+        s->commits[at] = (struct ss_commit){block, s->epochs, len};
+        row = s->commit_store + at * s->n_max;
+        if (s->commit_count[uid]++ == 0)
+            s->commit_block[uid] = block;
+    } else {
+        row = s->row_store + (size_t)uid * s->n_max;
+        s->rows[uid].len = len;
+        s->last_update[uid] = block;
+    }
     for (uint32_t k = 0; k < len; k++) {
         row[k].uid = uids[k];
         row[k].value = s->scratch_u16[k];
     }
-    s->rows[uid].len = len;
-    s->last_update[uid] = block;
     return true;
+}
+
+void ss_subnet_reveal(ss_subnet *s)
+{
+    if (!s->commit_slots)
+        return;
+    uint32_t period = s->cfg->reveal_period_epochs;
+    for (uint32_t uid = 0; uid < s->n; uid++) {
+        while (s->commit_count[uid] > 0) {
+            size_t at = (size_t)uid * s->commit_slots + s->commit_head[uid];
+            const struct ss_commit *c = &s->commits[at];
+            if (c->epoch + period > s->epochs)
+                break;
+            store_row(s, uid, s->commit_store + at * s->n_max, c->len, c->block);
+            s->commit_head[uid] = (s->commit_head[uid] + 1) % s->commit_slots;
+            s->commit_count[uid]--;
+        }
+        s->commit_block[uid] = s->commit_count[uid]
+            ? s->commits[(size_t)uid * s->commit_slots + s->commit_head[uid]].block
+            : UINT64_MAX;
+    }
 }
 
 void ss_subnet_coinbase(ss_subnet *s)
@@ -125,6 +190,7 @@ static void fill_input(const ss_subnet *s, uint64_t block, uint64_t emission,
     in->last_update = s->last_update;
     in->registered_block = s->registered_block;
     in->weights = s->rows;
+    in->commit_block = s->commit_slots ? s->commit_block : NULL;
     in->emission_rao = emission;
 }
 

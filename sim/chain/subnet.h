@@ -38,6 +38,12 @@ typedef struct ss_epoch_payout {
     const ss_yuma_output *yuma;
 } ss_epoch_payout;
 
+struct ss_commit {
+    uint64_t block;
+    uint64_t epoch;   /* epochs completed when it was committed */
+    uint32_t len;
+};
+
 typedef struct ss_subnet {
     const ss_subnet_config *cfg;
     uint32_t index;      /* position in the scenario */
@@ -66,6 +72,17 @@ typedef struct ss_subnet {
     uint64_t last_step_block;
     uint64_t epochs;
 
+    /*
+    ** Commit-reveal (when cfg->yuma.commit_reveal): set_weights commits, and
+    ** each commit is revealed into rows reveal_period_epochs epochs later,
+    ** with last_update = its commit block. A ring of commits per UID.
+    */
+    uint32_t commit_slots;          /* 0 when commit-reveal is off */
+    struct ss_commit *commits;      /* n_max * commit_slots */
+    ss_weight_entry *commit_store;  /* n_max * commit_slots * n_max */
+    uint32_t *commit_head, *commit_count;
+    uint64_t *commit_block;         /* [n_max] oldest pending commit, UINT64_MAX if none */
+
     ss_yuma *yuma;
 } ss_subnet;
 
@@ -79,11 +96,15 @@ ss_status ss_subnet_register(ss_subnet *s, uint32_t agent, ss_role role, uint64_
 
 /*
 ** A set_weights call by uid at block: (uids[k], values[k]) pairs, stored
-** max-upscaled as the chain does. Rejected (returns false) unless the UID
-** holds a validator permit or is the owner.
+** max-upscaled as the chain does, at once or, under commit-reveal, when the
+** commit is revealed. Rejected (returns false) unless the UID holds a
+** validator permit or is the owner, or when it has too many unrevealed commits.
 */
 bool ss_subnet_set_weights(ss_subnet *s, uint32_t uid, const uint32_t *uids,
                            const uint16_t *values, uint32_t len, uint64_t block);
+
+/* Reveals the commits that are due (call at the start of each block, before the epoch). */
+void ss_subnet_reveal(ss_subnet *s);
 
 /* Mints this block's alpha into the pending buckets (owner cut, miner and validator halves). */
 void ss_subnet_coinbase(ss_subnet *s);

@@ -12,6 +12,8 @@ static const struct {
 } commands[] = {
     {"run", ss_cmd_run, "simulate a scenario into a SQLite run database"},
     {"validate", ss_cmd_validate, "check scenario files, reporting every problem"},
+    {"conformance", ss_cmd_conformance, "replay conformance vectors and report every check"},
+    {"bench", ss_cmd_bench, "measure the speed of a component (bench consensus ...)"},
     {NULL, NULL, NULL},
 };
 

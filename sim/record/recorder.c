@@ -14,6 +14,7 @@
 
 #include <sqlite3.h>
 
+#include "record/params.h"
 #include "record/schema.h"
 #include "ss_version.h"
 
@@ -22,6 +23,10 @@ enum {
     STMT_EPOCH,
     STMT_UID_EPOCH,
     STMT_WEIGHT,
+    STMT_METRIC,
+    STMT_METRIC_EPOCH,
+    STMT_BOND,
+    STMT_SUBNET_EPOCH,
     STMT_COUNT
 };
 
@@ -30,12 +35,18 @@ static const char *const stmt_sql[STMT_COUNT] = {
     " true_quality, latency_ms, registered_block, initial_stake_rao)"
     " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO epochs (netuid, epoch, block, issued_rao, owner_rao, miner_rao,"
-    " validator_rao, burned_rao) VALUES (?,?,?,?,?,?,?,?)",
+    " validator_rao, burned_rao, root_rao) VALUES (?,?,?,?,?,?,?,?,?)",
     "INSERT INTO uid_epochs (netuid, epoch, uid, stake_rao, active, validator_permit,"
     " consensus, incentive, dividends, validator_trust, emission_rao, miner_paid_rao,"
     " validator_paid_rao) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO weights (netuid, epoch, validator_uid, miner_uid, weight_u16, weight)"
     " VALUES (?,?,?,?,?,?)",
+    "INSERT INTO metrics (netuid, name, detail, value) VALUES (?,?,?,?)",
+    "INSERT INTO metric_epochs (netuid, epoch, name, value) VALUES (?,?,?,?)",
+    "INSERT INTO bonds (netuid, epoch, validator_uid, miner_uid, bond) VALUES (?,?,?,?,?)",
+    "INSERT INTO subnet_epochs (netuid, epoch, block, tao_reserve_rao, alpha_reserve_rao,"
+    " alpha_outstanding_rao, price, moving_price, tao_in_rao, emission_share, total_stake_rao)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
 };
 
 struct ss_recorder {
@@ -43,6 +54,8 @@ struct ss_recorder {
     char *path;
     sqlite3_stmt *stmt[STMT_COUNT];
     int in_txn;
+    ss_log_level level;
+    uint32_t sample_every;
     ss_run_observer obs;
 };
 
@@ -82,9 +95,9 @@ static ss_status commit(ss_recorder *rec, ss_error *err)
 /* Runs a prepared statement to completion and resets it for reuse. */
 static ss_status step(ss_recorder *rec, sqlite3_stmt *s, ss_error *err)
 {
+    /* Every caller binds every parameter (or clears them itself), so no clear_bindings. */
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
     return rc == SQLITE_DONE ? SS_OK : db_error(rec, err, "insert failed");
 }
 
@@ -127,6 +140,19 @@ static ss_status on_begin(void *ctx, const ss_scenario *sc, uint64_t seed, ss_er
     if (st != SS_OK)
         return st;
 
+    static const char *const levels[] = {"summary", "standard", "full"};
+    rec->level = sc->log_level;
+    rec->sample_every = sc->sample_every_epochs ? sc->sample_every_epochs : 1;
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO meta (key, value) VALUES ('log_level', '%s'),"
+             " ('sample_every_epochs', '%u')", levels[rec->level], rec->sample_every);
+    st = exec(rec, sql, err);
+    if (st != SS_OK)
+        return st;
+    if (ss__record_params(rec->db, sc) != SQLITE_OK)
+        return db_error(rec, err, "cannot write the parameters");
+
     if (sqlite3_prepare_v2(rec->db,
                            "INSERT INTO subnets (netuid, name, max_uids, tempo,"
                            " alpha_emission_rao, owner_cut_u16, consensus_variant,"
@@ -166,8 +192,12 @@ static ss_status on_neuron(void *ctx, const ss_neuron_view *nv, ss_error *err)
     sqlite3_bind_int(s, 7, nv->adversary);
     if (nv->true_quality == nv->true_quality)
         sqlite3_bind_double(s, 8, nv->true_quality);
+    else
+        sqlite3_bind_null(s, 8);
     if (nv->latency_ms == nv->latency_ms)
         sqlite3_bind_double(s, 9, nv->latency_ms);
+    else
+        sqlite3_bind_null(s, 9);
     sqlite3_bind_int64(s, 10, (sqlite3_int64)nv->registered_block);
     sqlite3_bind_int64(s, 11, (sqlite3_int64)nv->stake_rao);
     return step(rec, s, err);
@@ -199,6 +229,94 @@ static ss_status write_weights(ss_recorder *rec, const ss_epoch_view *ev, ss_err
     return SS_OK;
 }
 
+static ss_status put_bond(ss_recorder *rec, const ss_epoch_view *ev, uint32_t i, uint32_t j,
+                         double b, ss_error *err)
+{
+    sqlite3_stmt *s = rec->stmt[STMT_BOND];
+    sqlite3_bind_int64(s, 1, ev->netuid);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)ev->epoch);
+    sqlite3_bind_int64(s, 3, i);
+    sqlite3_bind_int64(s, 4, j);
+    sqlite3_bind_double(s, 5, b);
+    return step(rec, s, err);
+}
+
+/* Non-zero bonds after the epoch, in the variant's own scale. */
+static ss_status write_bonds(ss_recorder *rec, const ss_epoch_view *ev, ss_error *err)
+{
+    ss_status st = SS_OK;
+    if (ss_yuma_variant_is_reference(ss_yuma_params_of(ev->consensus)->variant)) {
+        /* The reference variants keep dense real-valued bonds. */
+        for (uint32_t i = 0; i < ev->n && st == SS_OK; i++)
+            for (uint32_t j = 0; j < ev->n && st == SS_OK; j++) {
+                double b = ss_yuma_bond(ev->consensus, i, j);
+                if (b != 0)
+                    st = put_bond(rec, ev, i, j, b, err);
+            }
+        return st;
+    }
+    /* The chain variants store sparse u16 rows. */
+    for (uint32_t i = 0; i < ev->n && st == SS_OK; i++) {
+        ss_weight_row row = ss_yuma_bond_row(ev->consensus, i);
+        for (uint32_t k = 0; k < row.len && st == SS_OK; k++) {
+            const ss_weight_entry *e = &row.entries[k];
+            if (e->value != 0 && e->uid < ev->n)
+                st = put_bond(rec, ev, i, e->uid, e->value / 65535.0, err);
+        }
+    }
+    return st;
+}
+
+static ss_status write_uids(ss_recorder *rec, const ss_epoch_view *ev, ss_error *err)
+{
+    const ss_yuma_output *y = ev->yuma;
+    sqlite3_stmt *s = rec->stmt[STMT_UID_EPOCH];
+    for (uint32_t i = 0; i < ev->n; i++) {
+        sqlite3_bind_int64(s, 1, ev->netuid);
+        sqlite3_bind_int64(s, 2, (sqlite3_int64)ev->epoch);
+        sqlite3_bind_int64(s, 3, i);
+        sqlite3_bind_int64(s, 4, (sqlite3_int64)ev->stake_rao[i]);
+        sqlite3_bind_int(s, 5, y->active[i]);
+        sqlite3_bind_int(s, 6, y->validator_permit[i]);
+        sqlite3_bind_double(s, 7, y->consensus[i]);
+        sqlite3_bind_double(s, 8, y->incentive[i]);
+        sqlite3_bind_double(s, 9, y->dividends[i]);
+        sqlite3_bind_double(s, 10, y->validator_trust[i]);
+        sqlite3_bind_int64(s, 11, (sqlite3_int64)y->emission_rao[i]);
+        sqlite3_bind_int64(s, 12, (sqlite3_int64)ev->miner_paid_rao[i]);
+        sqlite3_bind_int64(s, 13, (sqlite3_int64)ev->validator_paid_rao[i]);
+        ss_status st = step(rec, s, err);
+        if (st != SS_OK)
+            return st;
+    }
+    return SS_OK;
+}
+
+static ss_status write_subnet_epoch(ss_recorder *rec, const ss_epoch_view *ev, ss_error *err)
+{
+    sqlite3_stmt *s = rec->stmt[STMT_SUBNET_EPOCH];
+    uint64_t stake = 0;
+    for (uint32_t i = 0; i < ev->n; i++)
+        stake += ev->stake_rao[i];
+    sqlite3_bind_int64(s, 1, ev->netuid);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)ev->epoch);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)ev->block);
+    if (ev->has_pool) {
+        sqlite3_bind_int64(s, 4, (sqlite3_int64)ev->tao_reserve_rao);
+        sqlite3_bind_int64(s, 5, (sqlite3_int64)ev->alpha_reserve_rao);
+        sqlite3_bind_int64(s, 6, (sqlite3_int64)ev->alpha_outstanding_rao);
+        sqlite3_bind_double(s, 7, ev->price);
+        sqlite3_bind_double(s, 8, ev->moving_price);
+        sqlite3_bind_int64(s, 9, (sqlite3_int64)ev->tao_in_rao);
+        sqlite3_bind_double(s, 10, ev->emission_share);
+    } else {
+        for (int k = 4; k <= 10; k++)
+            sqlite3_bind_null(s, k);
+    }
+    sqlite3_bind_int64(s, 11, (sqlite3_int64)stake);
+    return step(rec, s, err);
+}
+
 static ss_status on_epoch(void *ctx, const ss_epoch_view *ev, ss_error *err)
 {
     ss_recorder *rec = ctx;
@@ -214,30 +332,47 @@ static ss_status on_epoch(void *ctx, const ss_epoch_view *ev, ss_error *err)
     sqlite3_bind_int64(s, 6, (sqlite3_int64)ev->miner_rao);
     sqlite3_bind_int64(s, 7, (sqlite3_int64)ev->validator_rao);
     sqlite3_bind_int64(s, 8, (sqlite3_int64)ev->burned_rao);
+    sqlite3_bind_int64(s, 9, (sqlite3_int64)ev->root_rao);
     st = step(rec, s, err);
-    const ss_yuma_output *y = ev->yuma;
-    s = rec->stmt[STMT_UID_EPOCH];
-    for (uint32_t i = 0; i < ev->n && st == SS_OK; i++) {
-        sqlite3_bind_int64(s, 1, ev->netuid);
-        sqlite3_bind_int64(s, 2, (sqlite3_int64)ev->epoch);
-        sqlite3_bind_int64(s, 3, i);
-        sqlite3_bind_int64(s, 4, (sqlite3_int64)ev->stake_rao[i]);
-        sqlite3_bind_int(s, 5, y->active[i]);
-        sqlite3_bind_int(s, 6, y->validator_permit[i]);
-        sqlite3_bind_double(s, 7, y->consensus[i]);
-        sqlite3_bind_double(s, 8, y->incentive[i]);
-        sqlite3_bind_double(s, 9, y->dividends[i]);
-        sqlite3_bind_double(s, 10, y->validator_trust[i]);
-        sqlite3_bind_int64(s, 11, (sqlite3_int64)y->emission_rao[i]);
-        sqlite3_bind_int64(s, 12, (sqlite3_int64)ev->miner_paid_rao[i]);
-        sqlite3_bind_int64(s, 13, (sqlite3_int64)ev->validator_paid_rao[i]);
-        st = step(rec, s, err);
-    }
     if (st == SS_OK)
+        st = write_subnet_epoch(rec, ev, err);
+    if (st == SS_OK && rec->level >= SS_LOG_STANDARD)
+        st = write_uids(rec, ev, err);
+    /* Matrices: every epoch at full; at standard the first, every sample_every-th and the last. */
+    bool sample = rec->level == SS_LOG_FULL ||
+                  (rec->level == SS_LOG_STANDARD &&
+                   ((ev->epoch - 1) % rec->sample_every == 0 || ev->last));
+    if (st == SS_OK && sample)
         st = write_weights(rec, ev, err);
+    if (st == SS_OK && sample)
+        st = write_bonds(rec, ev, err);
     if (st == SS_OK)
         st = commit(rec, err);
     return st;
+}
+
+static ss_status on_metric(void *ctx, uint32_t netuid, uint64_t epoch, const char *name,
+                           const char *detail, double value, ss_error *err)
+{
+    ss_recorder *rec = ctx;
+    ss_status st = begin(rec, err);
+    if (st != SS_OK)
+        return st;
+    sqlite3_stmt *s = rec->stmt[epoch ? STMT_METRIC_EPOCH : STMT_METRIC];
+    sqlite3_bind_int64(s, 1, netuid);
+    if (epoch) {
+        sqlite3_bind_int64(s, 2, (sqlite3_int64)epoch);
+        sqlite3_bind_text(s, 3, name, -1, SQLITE_TRANSIENT);
+    } else {
+        sqlite3_bind_text(s, 2, name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, 3, detail ? detail : "", -1, SQLITE_TRANSIENT);
+    }
+    /* NaN (an undefined metric, e.g. a ratio to nothing) is stored as NULL. */
+    if (value == value)
+        sqlite3_bind_double(s, 4, value);
+    else
+        sqlite3_bind_null(s, 4);
+    return step(rec, s, err);
 }
 
 static ss_status finish(ss_recorder *rec, const char *status, const char *message,
@@ -266,7 +401,13 @@ static ss_status finish(ss_recorder *rec, const char *status, const char *messag
 static ss_status on_end(void *ctx, uint64_t blocks, ss_error *err)
 {
     (void)blocks;
-    return finish(ctx, "complete", NULL, err);
+    ss_recorder *rec = ctx;
+    ss_status st = commit(rec, err);
+    if (st == SS_OK)
+        st = exec(rec, ss__record_index_sql, err);
+    if (st == SS_OK)
+        st = finish(rec, "complete", NULL, err);
+    return st;
 }
 
 ss_status ss_recorder_fail(ss_recorder *rec, const char *message, ss_error *err)
@@ -313,7 +454,10 @@ ss_status ss_recorder_open(const char *path, ss_recorder **out, ss_error *err)
     }
     char pragma[64];
     snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", SS_SCHEMA_VERSION);
-    ss_status st = exec(rec, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", err);
+    /* WAL with NORMAL sync: commits append to the log without waiting for the disk. A
+    ** generous page cache keeps the B-trees being appended to in memory. */
+    ss_status st = exec(rec, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                        " PRAGMA cache_size = -65536", err);
     if (st == SS_OK)
         st = exec(rec, ss__record_schema_sql, err);
     if (st == SS_OK)
@@ -337,6 +481,7 @@ ss_status ss_recorder_open(const char *path, ss_recorder **out, ss_error *err)
     rec->obs.on_begin = on_begin;
     rec->obs.on_neuron = on_neuron;
     rec->obs.on_epoch = on_epoch;
+    rec->obs.on_metric = on_metric;
     rec->obs.on_end = on_end;
     *out = rec;
     return SS_OK;

@@ -3,5 +3,7 @@
 #define SS_RECORD_SCHEMA_H
 
 extern const char ss__record_schema_sql[];
+/* The keys and indexes of the large tables, created when the run finishes. */
+extern const char ss__record_index_sql[];
 
 #endif

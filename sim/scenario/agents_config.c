@@ -4,13 +4,13 @@
 #include <math.h>
 
 static const char *const validator_keys[] = {
-    "count", "stake_tao", "sample_size", "query_every_blocks", "score_ema_alpha",
+    "count", "stake_tao", "observe", "sample_size", "query_every_blocks", "score_ema_alpha",
     "weights_every_blocks", "observation_noise", "top_k", "winner_takes_all", "sharpen",
-    "burn_fraction", "weight_rate_limit_blocks", NULL};
+    "burn_fraction", "weight_rate_limit_blocks", "trust_reported_latency", "adversary", NULL};
 
 static const char *const miner_keys[] = {"count", "quality", "latency_ms", "latency_sigma",
                                          "answer_noise", "capacity", "uptime", "held_fraction",
-                                         NULL};
+                                         "quality_walk_sd", "adversary", NULL};
 
 void ss__scenario_validator_group(ss_jc *jc, const cJSON *node, const char *path,
                                   uint16_t tempo, ss_validator_group *out)
@@ -51,6 +51,14 @@ void ss__scenario_validator_group(ss_jc *jc, const cJSON *node, const char *path
     if (ss_jc_int(jc, node, path, "weight_rate_limit_blocks", 0, 1000000,
                   out->weight_rate_limit_blocks, &v))
         out->weight_rate_limit_blocks = (uint32_t)v;
+    ss_jc_bool(jc, node, path, "trust_reported_latency", false, &out->trust_reported_latency);
+    static const char *const observe_names[] = {"queries", "direct", NULL};
+    int observe;
+    if (ss_jc_enum(jc, node, path, "observe", observe_names, 0, &observe))
+        out->observe = (ss_observe)observe;
+    char p[SS_JC_PATH_MAX];
+    ss__scenario_adversary(jc, cJSON_GetObjectItemCaseSensitive(node, "adversary"),
+                           ss_jc_key_path(p, path, "adversary"), true, &out->adversary);
     if (ss_jc_int(jc, node, path, "weights_every_blocks", 1, 1000000,
                   out->weights_every_blocks, &v))
         out->weights_every_blocks = (uint32_t)v;
@@ -88,4 +96,8 @@ void ss__scenario_miner_group(ss_jc *jc, const cJSON *node, const char *path,
     ss__scenario_dist(jc, node, path, "uptime", 0, 1, &default_one, &out->uptime);
     ss__scenario_dist(jc, node, path, "held_fraction", 0, 1, &default_one,
                       &out->held_fraction);
+    ss_jc_num(jc, node, path, "quality_walk_sd", 0, 1, 0, &out->quality_walk_sd);
+    char p[SS_JC_PATH_MAX];
+    ss__scenario_adversary(jc, cJSON_GetObjectItemCaseSensitive(node, "adversary"),
+                           ss_jc_key_path(p, path, "adversary"), false, &out->adversary);
 }

@@ -58,7 +58,7 @@ void ss_jc_describe(const cJSON *v, char *buf, size_t size)
     else if (cJSON_IsBool(v))
         snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
     else if (cJSON_IsNumber(v))
-        snprintf(buf, size, "%.17g", v->valuedouble);
+        snprintf(buf, size, "%.15g", v->valuedouble);
     else if (cJSON_IsString(v))
         snprintf(buf, size, "\"%.40s%s\"", v->valuestring,
                  strlen(v->valuestring) > 40 ? "..." : "");

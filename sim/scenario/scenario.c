@@ -11,7 +11,10 @@
 #include <string.h>
 
 static const char *const top_keys[] = {"name", "description", "seed", "blocks", "days",
-                                       "consensus", "subnets", NULL};
+                                       "consensus", "metrics", "log", "subnets", NULL};
+static const char *const metrics_keys[] = {"baseline", NULL};
+static const char *const log_keys[] = {"level", "sample_every_epochs", NULL};
+static const char *const log_levels[] = {"summary", "standard", "full", NULL};
 
 void ss_scenario_free(ss_scenario *sc)
 {
@@ -79,6 +82,21 @@ static void parse_top(ss_jc *jc, const cJSON *root, ss_scenario *sc, ss_status *
         return;
     }
     ss_jc_u64(jc, root, "", "seed", 0, UINT64_MAX, 1, &sc->seed);
+    sc->baseline = true;
+    const cJSON *metrics = cJSON_GetObjectItemCaseSensitive(root, "metrics");
+    if (metrics && ss_jc_object(jc, metrics, "metrics", metrics_keys))
+        ss_jc_bool(jc, metrics, "metrics", "baseline", true, &sc->baseline);
+    sc->log_level = SS_LOG_STANDARD;
+    sc->sample_every_epochs = 10;
+    const cJSON *log = cJSON_GetObjectItemCaseSensitive(root, "log");
+    if (log && ss_jc_object(jc, log, "log", log_keys)) {
+        int level;
+        int64_t every;
+        if (ss_jc_enum(jc, log, "log", "level", log_levels, SS_LOG_STANDARD, &level))
+            sc->log_level = (ss_log_level)level;
+        if (ss_jc_int(jc, log, "log", "sample_every_epochs", 1, 1000000, 10, &every))
+            sc->sample_every_epochs = (uint32_t)every;
+    }
 
     const cJSON *blocks = cJSON_GetObjectItemCaseSensitive(root, "blocks");
     const cJSON *days = cJSON_GetObjectItemCaseSensitive(root, "days");
@@ -96,8 +114,11 @@ static void parse_top(ss_jc *jc, const cJSON *root, ss_scenario *sc, ss_status *
 
     ss_yuma_params base;
     ss_yuma_params_default(&base);
+    /* Commit-reveal is off unless a scenario asks for it: the simplest subnet to reason about. */
+    base.commit_reveal = false;
+    uint32_t reveal = 1;
     ss__scenario_consensus(jc, cJSON_GetObjectItemCaseSensitive(root, "consensus"),
-                           "consensus", &base);
+                           "consensus", &base, &reveal);
 
     const cJSON *subnets = cJSON_GetObjectItemCaseSensitive(root, "subnets");
     if (!subnets) {
@@ -121,7 +142,7 @@ static void parse_top(ss_jc *jc, const cJSON *root, ss_scenario *sc, ss_status *
         char p[SS_JC_PATH_MAX];
         ss_jc_index_path(p, "subnets", (int)i);
         const cJSON *item = cJSON_GetArrayItem(subnets, (int)i);
-        *st = ss__scenario_subnet(jc, item, p, &base, &sc->subnets[i]);
+        *st = ss__scenario_subnet(jc, item, p, &base, reveal, &sc->subnets[i]);
         if (cJSON_IsObject(item) && !cJSON_GetObjectItemCaseSensitive(item, "netuid"))
             sc->subnets[i].netuid = (uint32_t)i + 1;
         for (size_t k = 0; k < i; k++)

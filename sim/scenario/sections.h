@@ -11,11 +11,13 @@
 #include "subnetsim/scenario.h"
 
 /* "consensus": fills p on top of its current values (so subnets inherit the top level). */
-void ss__scenario_consensus(ss_jc *jc, const cJSON *node, const char *path, ss_yuma_params *p);
+void ss__scenario_consensus(ss_jc *jc, const cJSON *node, const char *path, ss_yuma_params *p,
+                            uint32_t *reveal_period_epochs);
 
 /* One entry of "subnets". */
 ss_status ss__scenario_subnet(ss_jc *jc, const cJSON *node, const char *path,
-                              const ss_yuma_params *base, ss_subnet_config *out);
+                              const ss_yuma_params *base, uint32_t reveal_period,
+                              ss_subnet_config *out);
 void ss__scenario_subnet_free(ss_subnet_config *c);
 
 /* "task" of a subnet. */
@@ -27,6 +29,10 @@ void ss__scenario_validator_group(ss_jc *jc, const cJSON *node, const char *path
                                   uint16_t tempo, ss_validator_group *out);
 void ss__scenario_miner_group(ss_jc *jc, const cJSON *node, const char *path,
                               ss_miner_group *out);
+
+/* "adversary" of a validator group (validator = true) or a miner group. */
+void ss__scenario_adversary(ss_jc *jc, const cJSON *node, const char *path, bool validator,
+                            ss_adversary_config *a);
 
 /*
 ** A distribution: a number (fixed) or {"dist": "uniform"|"normal"|"lognormal"|"fixed", ...}.

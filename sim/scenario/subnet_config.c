@@ -37,10 +37,12 @@ static void *groups(ss_jc *jc, const cJSON *node, const char *path, const char *
 }
 
 ss_status ss__scenario_subnet(ss_jc *jc, const cJSON *node, const char *path,
-                              const ss_yuma_params *base, ss_subnet_config *out)
+                              const ss_yuma_params *base, uint32_t reveal_period,
+                              ss_subnet_config *out)
 {
     memset(out, 0, sizeof *out);
     out->yuma = *base;
+    out->reveal_period_epochs = reveal_period;
     out->max_uids = 256;
     out->alpha_emission_rao = SS_RAO_PER_TAO;
     out->owner_cut = 11796;
@@ -65,7 +67,8 @@ ss_status ss__scenario_subnet(ss_jc *jc, const cJSON *node, const char *path,
 
     char p[SS_JC_PATH_MAX];
     ss__scenario_consensus(jc, cJSON_GetObjectItemCaseSensitive(node, "consensus"),
-                           ss_jc_key_path(p, path, "consensus"), &out->yuma);
+                           ss_jc_key_path(p, path, "consensus"), &out->yuma,
+                           &out->reveal_period_epochs);
     ss_status st = ss__scenario_task(jc, cJSON_GetObjectItemCaseSensitive(node, "task"),
                                      ss_jc_key_path(p, path, "task"), &out->task);
     if (st != SS_OK)

@@ -5,16 +5,21 @@
 */
 #include "scenario/sections.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "subnetsim/expr.h"
+#include "subnetsim/plugin.h"
+#include "tasks/scorer.h"
 #include "tasks/task.h"
 
 #define MAX_KEYS (8 + SS_TASK_PARAMS_MAX)
 
 static const char *const common_keys[] = {"kind", "preset", "timeout_ms", "organic_fraction",
                                           "scoring"};
-static const char *const scoring_keys[] = {"expression", "plugin", "aggregate", "ema_alpha",
+static const char *const scoring_keys[] = {"expression", "plugin", "plugin_config",
+                                           "aggregate", "ema_alpha",
                                            "transform", "steepness_p", "power", "temperature",
                                            "average_last", NULL};
 static const char *const aggregate_names[] = {"ema", "mean", "sum", NULL};
@@ -26,7 +31,69 @@ const char *ss_task_kind_name(ss_task_kind kind)
     return d ? d->name : "unknown";
 }
 
-static ss_status scoring(ss_jc *jc, const cJSON *node, const char *path, ss_scoring_config *s)
+/* A plugin path relative to the scenario file's folder (absolute paths stay). */
+static char *resolve(const char *file, const char *path)
+{
+    const char *slash = strrchr(file, '/');
+    if (path[0] == '/' || !slash)
+        return strdup(path);
+    size_t dir = (size_t)(slash - file);
+    char *out = malloc(dir + 1 + strlen(path) + 1);
+    if (out)
+        sprintf(out, "%.*s/%s", (int)dir, file, path);
+    return out;
+}
+
+/* Compiles the expression against the kind's variables, reporting errors at its path. */
+static void check_expression(ss_jc *jc, const char *path, const ss_task_kind_desc *d,
+                             const char *src)
+{
+    ss_scorer *sc = calloc(1, sizeof *sc);
+    if (!sc) {
+        ss_jc_error(jc, path, "out of memory checking the expression");
+        return;
+    }
+    ss_expr_scope scope;
+    ss_scorer_scope(sc, d, &scope);
+    ss_expr *e = NULL;
+    int column;
+    ss_error err;
+    if (ss_expr_compile(src, &scope, SS_EXPR_NUMBER, &e, &column, &err) != SS_OK) {
+        char p[SS_JC_PATH_MAX];
+        ss_jc_error(jc, ss_jc_key_path(p, path, "expression"), "%s", err.msg);
+    }
+    ss_expr_destroy(e);
+    free(sc);
+}
+
+/* Loads the plugin once (and unloads it) so a broken one is reported at validation. */
+static void check_plugin(ss_jc *jc, const char *path, const ss_task_kind_desc *d,
+                         const ss_scoring_config *c)
+{
+    ss_task t;
+    ss_task_config tc;
+    memset(&t, 0, sizeof t);
+    memset(&tc, 0, sizeof tc);
+    tc.scoring = *c;
+    tc.scoring.expression = NULL;
+    t.cfg = &tc;
+    t.desc = d;
+    t.preset = &d->presets[0];
+    ss_scorer *sc = calloc(1, sizeof *sc);
+    if (!sc) {
+        ss_jc_error(jc, path, "out of memory checking the plugin");
+        return;
+    }
+    ss_error err;
+    char p[SS_JC_PATH_MAX];
+    if (ss_scorer_init(sc, &t, &err) != SS_OK)
+        ss_jc_error(jc, ss_jc_key_path(p, path, "plugin"), "%s", err.msg);
+    ss_scorer_fini(sc);
+    free(sc);
+}
+
+static ss_status scoring(ss_jc *jc, const cJSON *node, const char *path,
+                         const ss_task_kind_desc *d, ss_scoring_config *s)
 {
     if (!node || !ss_jc_object(jc, node, path, scoring_keys))
         return SS_OK;
@@ -42,9 +109,12 @@ static ss_status scoring(ss_jc *jc, const cJSON *node, const char *path, ss_scor
     if (ss_jc_str(jc, node, path, "plugin", NULL, &str) && str) {
         if (!*str)
             ss_jc_error(jc, path, "'plugin' is empty; expected the path of a shared object");
-        else if (!(s->plugin = strdup(str)))
+        else if (!(s->plugin = resolve(jc->file, str)))
             return SS_ENOMEM;
     }
+    if (ss_jc_str(jc, node, path, "plugin_config", NULL, &str) && str &&
+        !(s->plugin_config = strdup(str)))
+        return SS_ENOMEM;
     if (s->expression && s->plugin)
         ss_jc_error(jc, path, "give either 'expression' or 'plugin', not both");
     if (ss_jc_enum(jc, node, path, "aggregate", aggregate_names, (int)s->aggregate, &i))
@@ -57,6 +127,10 @@ static ss_status scoring(ss_jc *jc, const cJSON *node, const char *path, ss_scor
     ss_jc_num(jc, node, path, "temperature", 1e-6, 1e6, s->temperature, &s->temperature);
     if (ss_jc_int(jc, node, path, "average_last", 1, 1000, s->average_last, &v))
         s->average_last = (uint32_t)v;
+    if (s->expression && !s->plugin)
+        check_expression(jc, path, d, s->expression);
+    if (s->plugin && !s->expression)
+        check_plugin(jc, path, d, s);
     return SS_OK;
 }
 
@@ -125,11 +199,12 @@ ss_status ss__scenario_task(ss_jc *jc, const cJSON *node, const char *path, ss_t
     }
     char p[SS_JC_PATH_MAX];
     return scoring(jc, cJSON_GetObjectItemCaseSensitive(node, "scoring"),
-                   ss_jc_key_path(p, path, "scoring"), &out->scoring);
+                   ss_jc_key_path(p, path, "scoring"), d, &out->scoring);
 }
 
 void ss__scenario_task_free(ss_task_config *t)
 {
     free(t->scoring.expression);
     free(t->scoring.plugin);
+    free(t->scoring.plugin_config);
 }

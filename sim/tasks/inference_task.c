@@ -84,7 +84,8 @@ enum {
     N_PARAMS
 };
 
-enum { M_STATUS, M_TOKENS, M_TOKENS_PER_S, M_QUALITY, M_CHECKED, M_VERIFIED, M_CAPACITY };
+/* metric[0] is the main quality measure, as every kind's (agents perturb it). */
+enum { M_QUALITY, M_STATUS, M_TOKENS, M_TOKENS_PER_S, M_CHECKED, M_VERIFIED, M_CAPACITY };
 
 enum { Q_UNCHECKED = 0, Q_CHECKED = 1 };
 
@@ -113,7 +114,7 @@ static const ss_task_param params[N_PARAMS] = {
      "an answer passes verification if its quality reaches this (targon2024)"},
 };
 
-static const char *const metric_names[] = {"status", "tokens", "tokens_per_s", "quality",
+static const char *const metric_names[] = {"quality", "status", "tokens", "tokens_per_s",
                                            "checked", "verified", "capacity", NULL};
 
 static double clamp01(double x)
@@ -159,7 +160,7 @@ static void answer(ss_task *t, const ss_query *q, ss_miner *m, ss_answer *a)
     a->metric[M_QUALITY] = ok ? quality : 0;
     a->metric[M_CHECKED] = ok && q->type == Q_CHECKED;
     a->metric[M_VERIFIED] = ok && quality >= p[P_VERIFY_THRESHOLD];
-    a->metric[M_CAPACITY] = m->capacity;
+    a->metric[M_CAPACITY] = m->declared_capacity;
     a->utility = ok ? quality : 0;
 }
 
@@ -314,12 +315,14 @@ static void weights_targon(const ss_task *t, uint32_t validator, const ss_miner_
 static const ss_task_preset presets[] = {
     {"nineteen", "SN19 Nineteen: quality^1.5 (squared if <= 0.85) x (1 + speed rank bonus) x "
                  "period score x declared capacity; normalise, ^4, normalise",
-     {NULL, NULL, SS_AGG_EMA, 0.1, SS_TRANSFORM_POWER, 0.7, 4, 1, 1}, score_nineteen,
-     weights_nineteen},
+     {.aggregate = SS_AGG_EMA, .ema_alpha = 0.1, .transform = SS_TRANSFORM_POWER,
+      .steepness_p = 0.7, .power = 4, .temperature = 1, .average_last = 1},
+     score_nineteen, weights_nineteen},
     {"targon2024", "SN4 Targon (Oct 2024): mean tokens/s of the last 15 verified answers x "
                    "sigmoid of the response rate (0.5, 0.1), min-max normalised",
-     {NULL, NULL, SS_AGG_EMA, 0.1, SS_TRANSFORM_NONE, 0.7, 1, 1, 1}, score_targon,
-     weights_targon},
+     {.aggregate = SS_AGG_EMA, .ema_alpha = 0.1, .transform = SS_TRANSFORM_NONE,
+      .steepness_p = 0.7, .power = 1, .temperature = 1, .average_last = 1},
+     score_targon, weights_targon},
 };
 
 const ss_task_kind_desc ss__inference_task = {

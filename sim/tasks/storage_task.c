@@ -63,7 +63,8 @@ enum {
     N_PARAMS
 };
 
-enum { M_TYPE, M_SIZE, M_SUCCESS, M_LATENCY_NORM };
+/* metric[0] is the main quality measure, as every kind's (agents perturb it). */
+enum { M_SUCCESS, M_TYPE, M_SIZE, M_LATENCY_NORM };
 
 /* A validator's running statistics of a miner (ss_miner_stats.aux). */
 enum {
@@ -100,7 +101,7 @@ static const ss_task_param params[N_PARAMS] = {
      "answers over which a validator averages the normalised latency it sees"},
 };
 
-static const char *const metric_names[] = {"type", "size_bytes", "success", "latency_norm",
+static const char *const metric_names[] = {"success", "type", "size_bytes", "latency_norm",
                                            NULL};
 
 /* Per validator: running mean and mean square of the normalised latency it sees. */
@@ -280,7 +281,9 @@ static const ss_task_preset presets[] = {
     {"filetao", "SN21 FileTAO: success pays the tier factor 0.6-1.0 (Wilson bound and "
                 "success counts) x a latency sigmoid; failed retrieval -0.01, missed ping "
                 "-0.005; EMA 0.05",
-     {NULL, NULL, SS_AGG_EMA, 0.05, SS_TRANSFORM_NONE, 0.7, 1, 1, 1}, score_filetao, NULL},
+     {.aggregate = SS_AGG_EMA, .ema_alpha = 0.05, .transform = SS_TRANSFORM_NONE,
+      .steepness_p = 0.7, .power = 1, .temperature = 1, .average_last = 1},
+     score_filetao, NULL},
 };
 
 const ss_task_kind_desc ss__storage_task = {

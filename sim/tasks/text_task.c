@@ -110,12 +110,17 @@ static double score_quality_latency(const ss_task *t, const ss_query *q, const s
 static const ss_task_preset presets[] = {
     {"sn1", "SN1 prompting: 0.5 lexical + 0.5 relevance, mean per window, steepness p=0.7, "
             "weights averaged over 24 settings",
-     {NULL, NULL, SS_AGG_MEAN, 0.1, SS_TRANSFORM_STEEPNESS, 0.7, 1, 1, 24}, score_sn1, NULL},
+     {.aggregate = SS_AGG_MEAN, .ema_alpha = 0.1, .transform = SS_TRANSFORM_STEEPNESS,
+      .steepness_p = 0.7, .power = 1, .temperature = 1, .average_last = 24},
+     score_sn1, NULL},
     {"quality_latency", "judged quality with a linear latency penalty past a target, EMA 0.1",
-     {NULL, NULL, SS_AGG_EMA, 0.1, SS_TRANSFORM_NONE, 0.7, 1, 1, 1}, score_quality_latency,
-     NULL},
+     {.aggregate = SS_AGG_EMA, .ema_alpha = 0.1, .transform = SS_TRANSFORM_NONE,
+      .steepness_p = 0.7, .power = 1, .temperature = 1, .average_last = 1},
+     score_quality_latency, NULL},
     {"template_ema", "the sn1 reward under the subnet template's score EMA (alpha 0.05)",
-     {NULL, NULL, SS_AGG_EMA, 0.05, SS_TRANSFORM_NONE, 0.7, 1, 1, 1}, score_sn1, NULL},
+     {.aggregate = SS_AGG_EMA, .ema_alpha = 0.05, .transform = SS_TRANSFORM_NONE,
+      .steepness_p = 0.7, .power = 1, .temperature = 1, .average_last = 1},
+     score_sn1, NULL},
 };
 
 const ss_task_kind_desc ss__text_task = {

@@ -68,13 +68,15 @@ enum {
     N_PARAMS
 };
 
-enum { M_POSITION, M_PERIOD_RETURN, M_WINDOW_RETURN, M_MAX_DRAWDOWN, M_PRICE };
+/* metric[0] is the main quality measure, as every kind's (agents perturb it). */
+enum { M_HIT_RATE, M_POSITION, M_PERIOD_RETURN, M_WINDOW_RETURN, M_MAX_DRAWDOWN, M_PRICE };
 
 #define PI 3.14159265358979323846
 
 static const ss_task_param params[N_PARAMS] = {
     {"period_blocks", 7200, 1, 1e7, "blocks", "length of a return period (PTN: a day)"},
-    {"drift", 0, -5, 5, "1/year", "annual drift of the asset's log price, plus vol^2/2"},
+    {"drift", 0, -5, 5, "1/year",
+     "annual drift mu of the price; log returns have mean (mu - volatility^2/2) dt"},
     {"volatility", 0.6, 0, 5, "1/sqrt(year)", "annual volatility of the asset"},
     {"skill_edge", 0.1, 0, 0.5, "",
      "a miner's direction is right with probability 1/2 + skill_edge x quality"},
@@ -92,8 +94,8 @@ static const ss_task_param params[N_PARAMS] = {
     {"max_drawdown", 0.1, 0.001, 1, "", "a miner whose drawdown reaches this is eliminated"},
 };
 
-static const char *const metric_names[] = {"position", "period_return", "window_return",
-                                           "max_drawdown", "price", NULL};
+static const char *const metric_names[] = {"hit_rate", "position", "period_return",
+                                           "window_return", "max_drawdown", "price", NULL};
 
 /* Weights of the metrics by preset, in the order of SS_RET_ (returns.h). */
 static const double preset_mix[][SS_RET_METRICS] = {
@@ -304,9 +306,12 @@ static void answer(ss_task *t, const ss_query *q, ss_miner *m, ss_answer *a)
     if (ok) {
         uint32_t seen;
         uint32_t n = view(t, UINT32_MAX, q->miner, s->series, &seen);
-        double sum = 0;
-        for (uint32_t i = 0; i < n; i++)
+        double sum = 0, wins = 0;
+        for (uint32_t i = 0; i < n; i++) {
             sum += s->series[i];
+            wins += s->series[i] > 0;
+        }
+        a->metric[M_HIT_RATE] = n ? wins / n : 0;
         a->metric[M_POSITION] = s->position[q->miner];
         a->metric[M_PERIOD_RETURN] = n ? s->series[0] : 0;
         a->metric[M_WINDOW_RETURN] = sum;
@@ -372,11 +377,13 @@ static void weights_pnl(const ss_task *t, uint32_t validator, const ss_miner_sta
 static const ss_task_preset presets[] = {
     {"ptn", "SN8 PTN (mid-2025): Calmar, Sharpe, Omega, Sortino, t-stat at 0.2 as percentile "
             "ranks, eliminated at 10% drawdown, softmax T = 0.15",
-     {NULL, NULL, SS_AGG_EMA, 0.1, SS_TRANSFORM_SOFTMAX, 0.7, 1, 0.15, 1}, score_return,
-     weights_ptn},
+     {.aggregate = SS_AGG_EMA, .ema_alpha = 0.1, .transform = SS_TRANSFORM_SOFTMAX,
+      .steepness_p = 0.7, .power = 1, .temperature = 0.15, .average_last = 1},
+     score_return, weights_ptn},
     {"pnl", "SN8 PTN (Oct 2025): PnL 0.5 + the five risk metrics at 0.1, softmax T = 0.15",
-     {NULL, NULL, SS_AGG_EMA, 0.1, SS_TRANSFORM_SOFTMAX, 0.7, 1, 0.15, 1}, score_return,
-     weights_pnl},
+     {.aggregate = SS_AGG_EMA, .ema_alpha = 0.1, .transform = SS_TRANSFORM_SOFTMAX,
+      .steepness_p = 0.7, .power = 1, .temperature = 0.15, .average_last = 1},
+     score_return, weights_pnl},
 };
 
 const ss_task_kind_desc ss__trading_task = {

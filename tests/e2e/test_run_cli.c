@@ -66,7 +66,7 @@ static void test_quickstart_money_adds_up(void **state)
     assert_string_equal(status, "complete");
     free(status);
     assert_int_equal(db_int(db, "SELECT seed FROM run"), 42);
-    assert_int_equal(db_int(db, "PRAGMA user_version"), 1);
+    assert_int_equal(db_int(db, "PRAGMA user_version"), 2);
     int64_t epochs = db_int(db, "SELECT count(*) FROM epochs");
     assert_true(epochs >= 39);
     /* Each epoch pays exactly what was minted since the previous one: blocks x alpha per block. */

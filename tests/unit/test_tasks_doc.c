@@ -1,14 +1,15 @@
 /*
 ** docs/tasks.md keeps up with the task kinds: every kind has a section
 ** ("## ... `name`"), and in it every parameter has a table row starting
-** "| `name` | default |", and every answer metric and preset is named in
-** backquotes. Adding a parameter, metric or preset without documenting it
-** fails this test.
+** "| `name` | default |" with the descriptor's default, and every answer
+** metric and preset is named in backquotes. Adding or changing a parameter,
+** metric or preset without documenting it fails this test.
 */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,13 +73,15 @@ static void test_every_kind_is_documented(void **state)
             const char *at = strstr(sec, row);
             if (!at)
                 fail_msg("%s: kind %s has no table row \"%s\"", doc_path, d->name, row);
-            /* The default, as %g prints it, is the row's next cell. */
-            char def[64];
-            snprintf(def, sizeof def, " %g |", p->def);
-            const char *cell = at + strlen(row);
-            if (strncmp(cell, def, strlen(def)) != 0)
-                fail_msg("%s: row of %s.%s should give the default%s", doc_path, d->name,
-                         p->name, def);
+            /* The row's next cell is the default. */
+            char *end;
+            double def = strtod(at + strlen(row), &end);
+            while (*end == ' ')
+                end++;
+            if (end == at + strlen(row) || *end != '|' ||
+                fabs(def - p->def) > 1e-12 * fmax(1, fabs(p->def)))
+                fail_msg("%s: row of %s.%s should give the default %.10g", doc_path, d->name,
+                         p->name, p->def);
         }
         for (int i = 0; d->metric_names[i]; i++)
             require(sec, d->name, "metric", d->metric_names[i]);

@@ -1,0 +1,48 @@
+/*
+** Run metrics (spec/agents-and-tasks.md §5.1): what adversaries captured,
+** what honest validators lost, and how concentrated and how deserved the
+** emission was. Accumulated per subnet during the run, computed at the end.
+*/
+#ifndef SS_AGENTS_METRICS_H
+#define SS_AGENTS_METRICS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SS_METRIC_NAME_MAX 64
+
+typedef struct ss_metric_value {
+    char name[SS_METRIC_NAME_MAX];
+    char detail[SS_METRIC_NAME_MAX];
+    double value;
+} ss_metric_value;
+
+typedef struct ss_metrics {
+    uint32_t n_max;
+    bool *adversary;         /* per UID: held by an adversary */
+    double *paid;            /* per UID: alpha rao staked to it (miner + validator + owner cut) */
+    double *miner_paid;
+    double *validator_paid;
+    double *quality_sum;     /* per UID: true quality summed over epochs (miners) */
+    uint64_t epochs;
+    double utility, adversary_utility; /* true utility of answers served */
+    double last_epoch_adversary_share;
+} ss_metrics;
+
+int ss_metrics_init(ss_metrics *m, uint32_t n_max);
+void ss_metrics_fini(ss_metrics *m);
+
+/* Gini coefficient of non-negative values (0 equal, -> 1 concentrated); 0 for no mass. */
+double ss_gini(const double *v, size_t n, double *scratch);
+
+/* Smallest number of holders with more than half the total; 0 for no mass. */
+double ss_nakamoto(const double *v, size_t n, double *scratch);
+
+/* Spearman rank correlation (average ranks for ties); 0 if either side is constant. */
+double ss_spearman(const double *x, const double *y, size_t n, double *scratch);
+
+/* Median of v (n > 0), reordering v. */
+double ss_median(double *v, size_t n);
+
+#endif

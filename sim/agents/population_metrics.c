@@ -1,0 +1,124 @@
+/*
+** The run metrics of one subnet (docs/metrics.md), computed from what the
+** population accumulated: adversaries' capture against their stake and the
+** utility they served, copiers' dividend ratio G, honest validators' loss
+** against a baseline, concentration, and how well incentive tracks quality.
+*/
+#include "agents/population.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool ss_population_has_adversaries(const ss_population *p)
+{
+    for (uint32_t uid = 0; uid < p->chain->n; uid++)
+        if (p->metrics.adversary[uid])
+            return true;
+    return false;
+}
+
+/* Dividends per unit of initial stake of validator k. */
+static double dps(const ss_population *p, uint32_t k)
+{
+    uint32_t uid = p->validators[k].uid;
+    return p->initial_stake[uid] > 0 ? p->metrics.validator_paid[uid] / p->initial_stake[uid] : 0;
+}
+
+double ss_population_honest_dps(const ss_population *p)
+{
+    double paid = 0, stake = 0;
+    for (uint32_t k = 0; k < p->n_validators; k++) {
+        const ss_validator *v = &p->validators[k];
+        if (v->cfg->adversary.kind != SS_ADV_NONE)
+            continue;
+        paid += p->metrics.validator_paid[v->uid];
+        stake += p->initial_stake[v->uid];
+    }
+    return stake > 0 ? paid / stake : NAN;
+}
+
+static void put(ss_metric_value *out, size_t max, size_t *n, const char *name, const char *detail,
+                double value)
+{
+    if (*n >= max)
+        return;
+    snprintf(out[*n].name, sizeof out[*n].name, "%s", name);
+    snprintf(out[*n].detail, sizeof out[*n].detail, "%.63s", detail ? detail : "");
+    out[*n].value = value;
+    (*n)++;
+}
+
+size_t ss_population_metrics(const ss_population *p, double baseline_honest_dps,
+                             ss_metric_value *out, size_t max)
+{
+    const ss_metrics *mt = &p->metrics;
+    uint32_t n = p->chain->n;
+    size_t count = 0;
+    double *scratch = calloc(4 * (size_t)(n + p->n_miners + p->n_validators) + 4, sizeof *scratch);
+    if (!scratch)
+        return 0;
+
+    double total = 0, adv = 0, stake = 0, adv_stake = 0, mined = 0, adv_mined = 0;
+    for (uint32_t uid = 0; uid < n; uid++) {
+        total += mt->paid[uid];
+        mined += mt->miner_paid[uid];
+        if (mt->adversary[uid]) {
+            adv += mt->paid[uid];
+            adv_mined += mt->miner_paid[uid];
+        }
+        stake += p->initial_stake[uid];
+        if (mt->adversary[uid])
+            adv_stake += p->initial_stake[uid];
+    }
+    bool any = ss_population_has_adversaries(p);
+    if (any) {
+        put(out, max, &count, "adversary_emission_share", NULL, total > 0 ? adv / total : 0);
+        put(out, max, &count, "adversary_stake_share", NULL, stake > 0 ? adv_stake / stake : 0);
+        /* Miners' incentive only: comparable with the share of utility they served. */
+        put(out, max, &count, "adversary_miner_emission_share", NULL,
+            mined > 0 ? adv_mined / mined : 0);
+        put(out, max, &count, "adversary_utility_share", NULL,
+            mt->utility > 0 ? mt->adversary_utility / mt->utility : 0);
+    }
+
+    put(out, max, &count, "gini_emission", NULL, ss_gini(mt->paid, n, scratch));
+    put(out, max, &count, "nakamoto_emission", NULL, ss_nakamoto(mt->paid, n, scratch));
+
+    /* Miners: mean true quality over the run against what they earned. */
+    double *q = scratch, *e = scratch + p->n_miners, *rank_scratch = scratch + 2 * p->n_miners;
+    for (uint32_t k = 0; k < p->n_miners; k++) {
+        uint32_t uid = p->miners[k].uid;
+        q[k] = mt->epochs ? mt->quality_sum[uid] / (double)mt->epochs : p->miners[k].quality;
+        e[k] = mt->miner_paid[uid];
+    }
+    put(out, max, &count, "quality_incentive_rank_corr", NULL,
+        ss_spearman(q, e, p->n_miners, rank_scratch));
+
+    /* Validators: dividends per stake; G for each weight copier against the honest median. */
+    double *honest = scratch;
+    uint32_t nh = 0;
+    for (uint32_t k = 0; k < p->n_validators; k++)
+        if (p->validators[k].cfg->adversary.kind == SS_ADV_NONE)
+            honest[nh++] = dps(p, k);
+    double median = nh ? ss_median(honest, nh) : NAN;
+    for (uint32_t k = 0; k < p->n_validators; k++) {
+        const ss_validator *v = &p->validators[k];
+        ss_adversary_kind kind = v->cfg->adversary.kind;
+        if (kind == SS_ADV_NONE)
+            continue;
+        double g = median > 0 ? dps(p, k) / median : NAN;
+        if (kind == SS_ADV_WEIGHT_COPIER)
+            put(out, max, &count, "copier_dividend_ratio", v->hotkey, g);
+        else
+            put(out, max, &count, "adversary_dividend_ratio", v->hotkey, g);
+    }
+    double h = ss_population_honest_dps(p);
+    if (!isnan(h))
+        put(out, max, &count, "honest_dividend_per_stake", NULL, h);
+    if (any && !isnan(h) && !isnan(baseline_honest_dps) && baseline_honest_dps > 0)
+        put(out, max, &count, "honest_dividend_loss", NULL, 1 - h / baseline_honest_dps);
+    free(scratch);
+    return count;
+}

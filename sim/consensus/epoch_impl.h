@@ -1,0 +1,438 @@
+/*
+** The chain's epoch (spec/yuma.md §4, the sparse on-chain path), written once
+** over a numeric model. epoch_chain.c includes it after num_chain.h
+** (bit-exact I32F32), epoch_float.c after num_float.h (IEEE double, §7).
+** The result is NUM_SUFFIX(ss__yuma_epoch): ss__yuma_epoch_chain or
+** ss__yuma_epoch_float.
+**
+** Every step keeps the chain's order of operations, masks and zero-sum
+** guards; the only liberties taken are ones that cannot change a result:
+** rows that cannot hold weights are skipped, the median is computed in
+** closed form (median_impl.h) and dense row scans happen only where the
+** chain's output order requires them.
+*/
+#include <string.h>
+
+#include "consensus/yuma_internal.h"
+
+#include "consensus/median_impl.h"
+#include "consensus/bonds_impl.h"
+
+/* normalize(v): divide by the plain sum unless it is 0. */
+static num normalize_vec(num *v, uint32_t n)
+{
+    num s = NUM_ZERO;
+    for (uint32_t i = 0; i < n; i++)
+        s = n_plus(s, v[i]);
+    if (s != NUM_ZERO)
+        for (uint32_t i = 0; i < n; i++)
+            v[i] = n_sdiv(v[i], s);
+    return s;
+}
+
+/* Normalized stake S (§4.2), mode-specific arithmetic. */
+static void stake_vector(const ss_yuma *y, const ss_yuma_input *in, num *S)
+{
+    uint32_t n = in->n;
+    uint64_t thr = y->p.stake_threshold_rao;
+    int64_t owner = in->owner_uid;
+#if NUM_IS_CHAIN
+    /* I64F64 alpha + tao * tao_weight, with tao_weight = TaoWeight / (2^64 - 1)
+    ** as U96F32 (32 fractional bits). Both terms are multiples of 2^32, so we
+    ** hold value / 2^32 (< 2^95, the saturation limit), and the chain's
+    ** I32F32(div64(x, sum)) = floor(x * 2^64 / sum) >> 32 becomes the exact
+    ** floor(x' * 2^32 / sum') of those smaller numbers. */
+    ss_u128 tw = y->p.tao_weight ? (((ss_u128)y->p.tao_weight << 32) / UINT64_MAX) : 0;
+    const ss_u128 lim = ((ss_u128)1 << 95) - 1;
+    ss_u128 *x = (ss_u128 *)y->stake_wide, sum = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t tao = in->tao_stake_rao ? in->tao_stake_rao[i] : 0;
+        ss_u128 v = (ss_u128)in->alpha_stake_rao[i] << 32;
+        ss_u128 t = (ss_u128)tao * tw;
+        v = t > lim - v ? lim : v + t;
+        if ((int64_t)i != owner && (uint64_t)(v >> 32) < thr)
+            v = 0;
+        x[i] = v;
+        sum += v;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        S[i] = sum ? (int64_t)((x[i] << 32) / sum) : 0;
+#else
+    double tw = (double)y->p.tao_weight / 18446744073709551615.0;
+    double sum = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        double tao = in->tao_stake_rao ? (double)in->tao_stake_rao[i] : 0.0;
+        double v = (double)in->alpha_stake_rao[i] + tao * tw;
+        if ((int64_t)i != owner && floor(v) < (double)thr)
+            v = 0;
+        S[i] = v;
+        sum += v;
+    }
+    if (sum != 0)
+        for (uint32_t i = 0; i < n; i++)
+            S[i] /= sum;
+#endif
+}
+
+/* topk_nonzero (§4.3): the k largest non-zero stakes; ties go to higher uids. */
+static void top_k_permits(ss_yuma *y, const num *S, uint32_t n, uint32_t k, bool *out)
+{
+    uint32_t nz = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        out[i] = S[i] != NUM_ZERO;
+        nz += out[i];
+    }
+    if (n < k || nz <= k)
+        return; /* the n - k dropped are all zeros */
+    /* Quickselect the k-th best index under (stake desc, uid desc). */
+    uint32_t *idx = y->iscratch, m = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (out[i])
+            idx[m++] = i;
+#define BETTER(a, b) (S[a] > S[b] || (S[a] == S[b] && (a) > (b)))
+    uint32_t lo = 0, hi = m, want = k; /* keep the first k after partial ordering */
+    while (hi - lo > 1) {
+        uint32_t piv = idx[lo + (hi - lo) / 2], store = lo;
+        uint32_t tmp = idx[lo + (hi - lo) / 2];
+        idx[lo + (hi - lo) / 2] = idx[hi - 1];
+        idx[hi - 1] = tmp;
+        for (uint32_t i = lo; i < hi - 1; i++)
+            if (BETTER(idx[i], piv)) {
+                uint32_t t2 = idx[i]; idx[i] = idx[store]; idx[store] = t2;
+                store++;
+            }
+        idx[hi - 1] = idx[store];
+        idx[store] = piv;
+        if (store == want || store + 1 == want)
+            break;
+        if (store > want)
+            hi = store;
+        else
+            lo = store + 1;
+    }
+#undef BETTER
+    for (uint32_t r = want; r < m; r++)
+        out[idx[r]] = false;
+}
+
+static void to_doubles(const num *v, double *out, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        out[i] = n_to_double(v[i]);
+}
+
+ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_error *err)
+{
+    const ss_yuma_params *p = &y->p;
+    const uint32_t n = in->n;
+    const uint64_t block = in->block;
+    const bool has_owner = in->owner_uid >= 0 && (uint32_t)in->owner_uid < n;
+    const uint32_t owner = has_owner ? (uint32_t)in->owner_uid : UINT32_MAX;
+    num *S = (num *)y->S, *A = (num *)y->A, *C = (num *)y->C, *VT = (num *)y->VT;
+    num *R = (num *)y->R, *I = (num *)y->I, *D = (num *)y->D, *U = (num *)y->U;
+    num *nS = (num *)y->nS, *nV = (num *)y->nV, *nC = (num *)y->nC;
+    num *acc = (num *)y->colacc;
+    bool *active = y->active, *oldp = y->old_permit, *newp = y->new_permit;
+    ss_status st;
+
+    /* 4.1 activity */
+    uint64_t cutoff = (uint64_t)p->activity_cutoff_factor_milli * p->tempo / 1000;
+    if (cutoff < 1)
+        cutoff = 1;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t lu = in->last_update[i];
+        uint64_t until = lu > UINT64_MAX - cutoff ? UINT64_MAX : lu + cutoff;
+        active[i] = !(until < block);
+    }
+
+    /* 4.2 stake, 4.3 permits */
+    stake_vector(y, in, S);
+    for (uint32_t i = 0; i < n; i++)
+        oldp[i] = y->permit[i];
+    if (has_owner)
+        oldp[owner] = true;
+    top_k_permits(y, S, n, p->max_allowed_validators, newp);
+    if (has_owner)
+        newp[owner] = true;
+
+    /* 4.4 active stake */
+    for (uint32_t i = 0; i < n; i++)
+        A[i] = (active[i] && oldp[i]) ? S[i] : NUM_ZERO;
+    normalize_vec(A, n);
+
+    /* 4.5 weights: masked, row-normalized; only permitted rows can hold any. */
+    ss__csr *W = &y->W;
+    size_t need = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (oldp[i])
+            need += in->weights[i].len;
+    if ((st = ss__csr_reserve(y, W, need, err)) != SS_OK)
+        return st;
+    const bool cr = p->commit_reveal && in->commit_block;
+    const uint64_t *reg = in->registered_block;
+    num *wv = (num *)W->val;
+    W->used = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        csr_row_begin(W, i);
+        if (oldp[i]) {
+            const ss_weight_row *row = &in->weights[i];
+            uint64_t lu = in->last_update[i];
+            uint64_t cb = cr ? in->commit_block[i] : 0;
+            uint64_t sum = 0;
+            size_t s = W->used;
+            for (uint32_t k = 0; k < row->len; k++) {
+                uint32_t j = row->entries[k].uid;
+                if (j >= n || (j == i && i != owner) || lu <= reg[j] || (cr && cb < reg[j]))
+                    continue;
+                /* raw u16 for now; normalized below once the sum is known */
+                csr_push(W, j, (num)row->entries[k].value);
+                sum += row->entries[k].value;
+            }
+            for (size_t k = s; k < W->used; k++) {
+                uint16_t v = (uint16_t)wv[k];
+#if NUM_IS_CHAIN
+                /* sdiv(v << 32, sum << 32) = floor(v * 2^32 / sum): 64-bit exact */
+                wv[k] = sum ? (int64_t)(((uint64_t)v << 32) / sum) : n_raw_u16(v);
+#else
+                wv[k] = sum ? (double)v / (double)sum : 0.0;
+#endif
+            }
+        }
+        csr_row_end(W, i);
+    }
+
+    /* 4.6 consensus */
+    num kappa = n_sdiv(n_from_int(p->kappa), n_from_int(65535));
+    uint32_t n_u = 0;
+    num usum = NUM_ZERO;
+    for (uint32_t i = 0; i < n; i++) {
+        U[i] = A[i] > NUM_ZERO ? A[i] : NUM_ZERO;
+        usum = n_plus(usum, U[i]);
+        n_u += A[i] > NUM_ZERO;
+    }
+    num ssum = NUM_ZERO;
+    for (uint32_t i = 0; i < n; i++) {
+        if (U[i] > NUM_ZERO && usum != NUM_ZERO)
+            U[i] = n_sdiv(U[i], usum);
+        ssum = n_plus(ssum, U[i]);
+    }
+    if ((st = consensus_columns(y, W, n, U, n_u, ssum, kappa, C, err)) != SS_OK)
+        return st;
+
+    /* 4.7 clipping, validator trust; 4.8 ranks and incentive */
+    if ((st = ss__yuma_reserve(y, &y->cwv, &y->cwcap, W->used, err)) != SS_OK)
+        return st;
+    num *cw = (num *)y->cwv;
+    ss__csr *CW = &y->CW;
+    if ((st = ss__csr_reserve(y, CW, W->used, err)) != SS_OK)
+        return st;
+    CW->used = 0;
+    for (uint32_t j = 0; j < n; j++)
+        R[j] = NUM_ZERO;
+    for (uint32_t i = 0; i < n; i++) {
+        csr_row_begin(CW, i);
+        num vt = NUM_ZERO, a = A[i];
+        uint32_t s = W->start[i], e = s + W->len[i];
+        for (uint32_t k = s; k < e; k++) {
+            uint32_t j = W->col[k];
+            num w = wv[k], c = C[j], x;
+            if (w <= c)
+                x = w;
+            else if (c > NUM_ZERO)
+                x = c;
+            else {
+                cw[k] = NUM_ZERO;
+                continue;
+            }
+            cw[k] = x;
+            csr_push(CW, j, x);
+            vt = n_plus(vt, x);
+            R[j] = n_add(R[j], n_mul(a, x));
+        }
+        VT[i] = vt;
+        csr_row_end(CW, i);
+    }
+    for (uint32_t j = 0; j < n; j++)
+        I[j] = R[j];
+    normalize_vec(I, n);
+
+    /* 4.9 weights for bonds */
+    num beta = n_sdiv(n_from_int(p->bonds_penalty), n_from_int(65535));
+    if (beta == NUM_ZERO) {
+        y->WB = W;
+    } else if (beta == NUM_ONE) {
+        y->WB = CW;
+    } else {
+        if ((st = interpolate(y, W, cw, n, beta, &y->WBm, err)) != SS_OK)
+            return st;
+        y->WB = &y->WBm;
+    }
+    const ss__csr *WB = y->WB;
+
+    /* 4.10 stored bonds, masked for miners (re)registered since the last epoch */
+    uint64_t last_tempo = in->last_step_block == 0
+                              ? (block > p->tempo ? block - p->tempo : 0)
+                              : in->last_step_block + 1;
+    const bool yuma3 = p->variant == SS_YUMA_YUMA3;
+    ss__csr *B = &y->B;
+    const ss__bonds *sb = &y->bonds;
+    if ((st = ss__csr_reserve(y, B, sb->used, err)) != SS_OK)
+        return st;
+    B->used = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        csr_row_begin(B, i);
+        uint32_t s = sb->start[i], e = s + sb->len[i];
+        for (uint32_t k = s; k < e; k++) {
+            uint32_t j = sb->ent[k].uid;
+            uint16_t v = sb->ent[k].value;
+            if (j >= n || last_tempo <= reg[j])
+                continue;
+            csr_push(B, j, yuma3 ? n_prop_u16(v) : n_raw_u16(v));
+        }
+        csr_row_end(B, i);
+    }
+
+    /* 4.11 bonds and dividends */
+    ss__csr *EMA = &y->EMA;
+    const num *store; /* values to store as u16, aligned with EMA */
+    y->have_trace = true;
+    if (!yuma3) {
+        /* (a) original Yuma: relative bonds */
+        num *bv = (num *)B->val;
+        col_normalize(B, bv, bv, n, acc);
+        ss__csr *dB = &y->dB;
+        if ((st = ss__csr_reserve(y, dB, WB->used, err)) != SS_OK)
+            return st;
+        const num *wbv = (const num *)WB->val;
+        dB->used = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            csr_row_begin(dB, i);
+            uint32_t s = WB->start[i], e = s + WB->len[i];
+            for (uint32_t k = s; k < e; k++)
+                csr_push(dB, WB->col[k], n_mul(wbv[k], A[i]));
+            csr_row_end(dB, i);
+        }
+        col_normalize(dB, (num *)dB->val, (num *)dB->val, n, acc);
+        if ((st = ema_fixed(y, dB, B, n, n_bma_alpha(p->bonds_moving_average), EMA, err)) != SS_OK)
+            return st;
+        num *ev = (num *)EMA->val;
+        col_normalize(EMA, ev, ev, n, acc);
+        for (uint32_t i = 0; i < n; i++) {
+            num d = NUM_ZERO;
+            uint32_t s = EMA->start[i], e = s + EMA->len[i];
+            for (uint32_t k = s; k < e; k++)
+                d = n_add(d, n_mul(ev[k], I[EMA->col[k]]));
+            D[i] = d;
+        }
+        normalize_vec(D, n);
+        col_max_upscale(EMA, ev, n, acc);
+        store = ev;
+    } else {
+        /* (b) Yuma 3: absolute bonds */
+        bool liquid = false;
+        if (p->liquid_alpha)
+            for (uint32_t j = 0; j < n && !liquid; j++)
+                liquid = C[j] != NUM_ZERO;
+        if (liquid) {
+            num lo = n_sdiv(n_from_int(p->alpha_low), n_from_int(65535));
+            num hi = n_sdiv(n_from_int(p->alpha_high), n_from_int(65535));
+            num t = n_satdiv(n_from_int(p->alpha_sigmoid_steepness), n_from_int(-100));
+            st = ema_liquid(y, WB, B, n, C, lo, hi, t, EMA, err);
+        } else {
+            st = ema_fixed(y, WB, B, n, n_bma_alpha(p->bonds_moving_average), EMA, err);
+        }
+        if (st != SS_OK)
+            return st;
+        if ((st = ss__yuma_reserve(y, &y->nval, &y->ncap, EMA->used, err)) != SS_OK)
+            return st;
+        num *ev = (num *)EMA->val, *nv = (num *)y->nval;
+        col_normalize(EMA, ev, nv, n, acc);
+        for (uint32_t i = 0; i < n; i++) {
+            num t = NUM_ZERO;
+            uint32_t s = EMA->start[i], e = s + EMA->len[i];
+            for (uint32_t k = s; k < e; k++) {
+                num x = n_mul(nv[k], I[EMA->col[k]]);
+                if (x != NUM_ZERO)
+                    t = n_plus(t, x);
+            }
+            num d;
+            D[i] = n_cmul(t, A[i], &d) ? d : NUM_ZERO;
+        }
+        normalize_vec(D, n);
+        store = ev;
+    }
+
+    /* 4.12 emission shares */
+    num esum = NUM_ZERO, asum = NUM_ZERO;
+    for (uint32_t i = 0; i < n; i++) {
+        nC[i] = n_add(I[i], D[i]);
+        esum = n_plus(esum, nC[i]);
+        asum = n_plus(asum, A[i]);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        nS[i] = esum != NUM_ZERO ? n_sdiv(I[i], esum) : I[i];
+        nV[i] = esum != NUM_ZERO ? n_sdiv(D[i], esum) : D[i];
+    }
+    normalize_vec(nC, n);
+    if (esum == NUM_ZERO) {
+        const num *f = asum == NUM_ZERO ? S : A;
+        for (uint32_t i = 0; i < n; i++)
+            nV[i] = nC[i] = f[i];
+    }
+    uint64_t E = in->emission_rao;
+    for (uint32_t i = 0; i < n; i++) {
+        y->o_server[i] = n_emission(nS[i], E);
+        y->o_validator[i] = n_emission(nV[i], E);
+        y->o_emission[i] = n_emission(nC[i], E);
+    }
+
+    /* §5 storage: new bond rows for new permit holders, empty otherwise */
+    ss__bonds *nb = &y->bonds_next;
+    size_t bneed = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (newp[i])
+            bneed += EMA->len[i];
+    if ((st = ss__bonds_reserve(y, nb, bneed, err)) != SS_OK)
+        return st;
+    nb->used = 0;
+    for (uint32_t i = 0; i < y->n_max; i++) {
+        nb->start[i] = (uint32_t)nb->used;
+        nb->len[i] = 0;
+        if (i >= n || !newp[i])
+            continue;
+        uint32_t s = EMA->start[i], e = s + EMA->len[i];
+        for (uint32_t k = s; k < e; k++) {
+            nb->ent[nb->used].uid = EMA->col[k];
+            nb->ent[nb->used].value = n_to_u16(store[k]);
+            nb->used++;
+        }
+        nb->len[i] = (uint32_t)(nb->used - nb->start[i]);
+    }
+    ss__bonds tmpb = y->bonds;
+    y->bonds = y->bonds_next;
+    y->bonds_next = tmpb;
+    for (uint32_t i = 0; i < y->n_max; i++)
+        y->permit[i] = i < n && newp[i];
+
+    /* results */
+    to_doubles(S, y->o_stake, n);
+    to_doubles(A, y->o_active_stake, n);
+    to_doubles(C, y->o_consensus, n);
+    to_doubles(I, y->o_incentive, n);
+    to_doubles(D, y->o_dividends, n);
+    to_doubles(VT, y->o_vt, n);
+    return SS_OK;
+}
+
+/* Entry points for the conformance replayer and the unit tests. */
+num NUM_SUFFIX(ss__median_column)(num *v, num *u, uint32_t m, uint32_t n_u, num ssum,
+                                   num minority)
+{
+    return median_column(v, u, m, n_u, ssum, minority);
+}
+
+num NUM_SUFFIX(ss__alpha_sigmoid)(num c, num w, num b, num lo, num hi, int16_t steepness)
+{
+    num t = n_satdiv(n_from_int(steepness), n_from_int(-100));
+    return alpha_sigmoid(c, w, b, lo, hi, t);
+}

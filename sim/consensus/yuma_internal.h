@@ -1,0 +1,129 @@
+/*
+** Inside the ss_yuma object (sim/consensus/): the persistent state of one
+** subnet mechanism, the workspace an epoch runs in, and the functions the
+** files of the module share. Nothing here is public API; the conformance
+** replayer and the unit tests use the trace accessors.
+*/
+#ifndef SS_CONSENSUS_YUMA_INTERNAL_H
+#define SS_CONSENSUS_YUMA_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "subnetsim/consensus.h"
+
+/*
+** A sparse matrix stored by rows: row i is col/val[start[i] .. start[i]+len[i]),
+** in the order it was produced. val holds 8-byte numbers (int64 I32F32 bits
+** in chain mode, doubles in float mode). Rows are written in uid order; the
+** column and value arrays grow to the largest epoch seen and are reused.
+*/
+typedef struct ss__csr {
+    uint32_t *start, *len; /* [n_max] */
+    uint8_t *sorted;       /* [n_max] row has strictly ascending columns */
+    uint32_t *col;         /* [cap] */
+    void *val;             /* [cap] 8-byte numbers */
+    size_t cap, used;
+    size_t row_first;      /* start of the row being built */
+    uint8_t row_sorted;    /* that row is strictly ascending so far */
+} ss__csr;
+
+/* Stored bonds (the chain's Bonds storage): u16 rows, uid order. */
+typedef struct ss__bonds {
+    uint32_t *start, *len; /* [n_max] */
+    ss_weight_entry *ent;
+    size_t cap, used;
+} ss__bonds;
+
+typedef struct ss__ref ss__ref; /* reference-variant state, reference.c */
+
+struct ss_yuma {
+    ss_yuma_params p;
+    uint32_t n_max;
+    unsigned long grow_count; /* workspace reallocations, for the no-allocation test */
+
+    /* Persistent state. */
+    bool *permit;              /* [n_max] permits in force */
+    ss__bonds bonds, bonds_next; /* chain variants: current and next epoch's bonds */
+    ss__ref *ref;              /* reference variants only */
+
+    /* Workspace: 8-byte number arrays of n_max. */
+    void *S, *A, *C, *VT, *R, *I, *D, *U, *nS, *nV, *nC;
+    void *dense1, *dense2, *dense3, *colacc;
+    void *stake_wide;        /* [n_max] 16-byte stakes, chain mode */
+    uint32_t *iscratch;      /* [n_max] */
+    uint32_t *col_start;     /* [n_max + 1] median columns */
+    void *cval, *cmass;      /* [cap of W] median column entries */
+    size_t ccap, cmcap;
+    void *cwv;               /* [cap of W] clipped weight aligned to W (0 = dropped) */
+    size_t cwcap;
+    void *nval;              /* [cap of EMA] column-normalized EMA (Yuma 3) */
+    size_t ncap;
+    ss__csr W, CW, WBm, B, dB, EMA;
+    const ss__csr *WB;       /* W, CW or WBm */
+    bool *active, *old_permit, *new_permit;
+
+    /* Results handed out by ss_yuma_epoch. */
+    double *o_stake, *o_active_stake, *o_consensus, *o_incentive, *o_dividends, *o_vt;
+    uint64_t *o_server, *o_validator, *o_emission;
+    ss_yuma_output out;
+    uint32_t last_n;
+    bool have_trace;         /* the chain-variant trace below is valid */
+};
+
+/* Growth helpers; they count reallocations in y->grow_count. */
+ss_status ss__csr_reserve(ss_yuma *y, ss__csr *m, size_t need, ss_error *err);
+ss_status ss__bonds_reserve(ss_yuma *y, ss__bonds *b, size_t need, ss_error *err);
+ss_status ss__yuma_reserve(ss_yuma *y, void **arr, size_t *cap, size_t need, ss_error *err);
+
+/* The chain's epoch in each numeric mode (epoch_chain.c, epoch_float.c). */
+ss_status ss__yuma_epoch_chain(ss_yuma *y, const ss_yuma_input *in, ss_error *err);
+ss_status ss__yuma_epoch_float(ss_yuma *y, const ss_yuma_input *in, ss_error *err);
+
+/* Entry points of epoch_impl.h for tests: one median column (closed form)
+** and liquid alpha's sigmoid, in each mode. */
+int64_t ss__median_column_chain(int64_t *v, int64_t *u, uint32_t m, uint32_t n_u, int64_t ssum,
+                                int64_t minority);
+double ss__median_column_float(double *v, double *u, uint32_t m, uint32_t n_u, double ssum,
+                               double minority);
+int64_t ss__alpha_sigmoid_chain(int64_t c, int64_t w, int64_t b, int64_t lo, int64_t hi,
+                                int16_t steepness);
+double ss__alpha_sigmoid_float(double c, double w, double b, double lo, double hi,
+                               int16_t steepness);
+
+/*
+** The chain's own weighted_median (spec §4.6): the mid-pivot selection over
+** score[idx[0..n)] with stakes, exactly as the chain runs it (I32F32).
+** scratch holds 2n uint32.
+*/
+int64_t ss__fx_weighted_median(const int64_t *stake, const int64_t *score, const uint32_t *idx,
+                               uint32_t n, int64_t minority, int64_t lo, int64_t hi,
+                               uint32_t *scratch);
+
+/* vec_max_upscale_to_u16 on I32F32 inputs (weights.c). */
+void ss__fx_vec_max_upscale_to_u16(const int64_t *in, uint32_t len, uint16_t *out);
+
+/* The reference tool's variants behind ss_yuma_epoch (reference.c). */
+ss_status ss__ref_create(ss_yuma *y, ss_error *err);
+void ss__ref_destroy(ss__ref *r);
+ss_status ss__ref_epoch(ss_yuma *y, const ss_yuma_input *in, ss_error *err);
+void ss__ref_reset_uid(ss_yuma *y, uint32_t uid);
+double ss__ref_bond(const ss_yuma *y, uint32_t i, uint32_t j);
+
+/*
+** Intermediates of the last chain-variant epoch, for the conformance
+** replayer (log:… assertions of spec §10): values as doubles.
+** Returns false when the last epoch was not a chain-variant epoch.
+*/
+typedef struct ss__yuma_trace {
+    uint32_t n;
+    const ss__csr *weights;     /* normalized, masked W */
+    const ss__csr *bonds_delta; /* normalized ΔB (original model) */
+    bool bonds_delta_valid;
+    const void *nV, *nC;        /* normalized validator and combined emission */
+} ss__yuma_trace;
+bool ss__yuma_trace_get(const ss_yuma *y, ss__yuma_trace *t);
+/* Value k of a trace matrix or vector as a double. */
+double ss__yuma_num(const ss_yuma *y, const void *arr, size_t k);
+
+#endif
