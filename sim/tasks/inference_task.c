@@ -18,9 +18,10 @@
 **   "nineteen" (SN19): per-miner quality Q = mean of q^1.5 over the last
 **     quality_window checked answers, squared again if <= 0.85; speed =
 **     q x tokens/s, its 30th percentile per miner, rank bonus 0.5 (0.5 -
-**     rank/(n-1)); period score per scoring period = good share x (1 -
-**     share429 u) x (1 - share500 u)^2 with u the unqueried share of the
-**     validator's allotment of the miner's declared capacity; periods
+**     rank/(n-1)), rank 0 the fastest, equal speeds sharing ranks; period
+**     score per scoring period = good share x (1 - share429 u) x (1 -
+**     share500 u)^2 with u the unqueried share of the validator's
+**     allotment of the miner's declared capacity; periods
 **     averaged by volume x 0.5^age, x 0.25 while <= 8 periods; effective
 **     volume = Q (1 + bonus) x period score x declared capacity; normalise,
 **     ^4, normalise.
@@ -42,9 +43,12 @@
 ** A_ slots below; both presets' statistics are always kept.
 */
 #include "agents/agents.h"
+#include "tasks/returns.h"
 #include "tasks/task.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 enum {
     A_QUALITY,   /* running mean of q^1.5 over checked answers */
@@ -116,6 +120,48 @@ static const ss_task_param params[N_PARAMS] = {
 
 static const char *const metric_names[] = {"quality", "status", "tokens", "tokens_per_s",
                                            "checked", "verified", "capacity", NULL};
+
+enum { PRESET_NINETEEN, PRESET_TARGON2024 };
+
+/* The workspace of the weights functions. */
+typedef struct inference_state {
+    uint32_t *index;     /* [n_miners] the miners ranked */
+    double *values;      /* [n_miners] their speeds */
+    double *ranks;       /* [n_miners] their percentile ranks */
+    ss_rank_item *items; /* [n_miners] */
+} inference_state;
+
+static ss_status init(ss_task *t, ss_error *err)
+{
+    inference_state *s = t->state;
+    size_t n = t->n_miners + 1;
+    s->index = calloc(n, sizeof *s->index);
+    s->values = calloc(n, sizeof *s->values);
+    s->ranks = calloc(n, sizeof *s->ranks);
+    s->items = calloc(n, sizeof *s->items);
+    if (!s->index || !s->values || !s->ranks || !s->items)
+        return ss_error_set(err, SS_ENOMEM, "out of memory for the inference task of subnet %u",
+                            t->netuid);
+    return SS_OK;
+}
+
+static void fini(ss_task *t)
+{
+    inference_state *s = t->state;
+    if (!s)
+        return;
+    free(s->index);
+    free(s->values);
+    free(s->ranks);
+    free(s->items);
+}
+
+static void check(const ss_task_config *c, char *msg, size_t size)
+{
+    if (c->preset == PRESET_NINETEEN && c->params[P_CHECK_FRACTION] <= 0)
+        snprintf(msg, size, "check_fraction 0 leaves preset nineteen no quality to score; "
+                 "give it a share of queries to check");
+}
 
 static double clamp01(double x)
 {
@@ -267,25 +313,24 @@ static void weights_nineteen(const ss_task *t, uint32_t validator, const ss_mine
 {
     (void)validator;
     const double *p = t->cfg->params;
+    inference_state *s = t->state; /* only its weights workspace is written */
     uint32_t ranked = 0;
     for (uint32_t k = 0; k < n; k++)
-        ranked += stats[uids[k]].aux[A_CHECKED] > 0;
-    for (uint32_t k = 0; k < n; k++) {
-        const double *x = stats[uids[k]].aux;
-        w[k] = 0;
-        if (x[A_CHECKED] <= 0)
-            continue;
-        double quality = x[A_QUALITY] <= 0.85 ? x[A_QUALITY] * x[A_QUALITY] : x[A_QUALITY];
-        /* Rank 0 is the fastest; ties go to the lower index, as a stable sort would. */
-        uint32_t rank = 0;
-        for (uint32_t j = 0; j < n; j++) {
-            const double *y = stats[uids[j]].aux;
-            if (j != k && y[A_CHECKED] > 0 &&
-                (y[A_SPEED] > x[A_SPEED] || (y[A_SPEED] == x[A_SPEED] && j < k)))
-                rank++;
+        if (stats[uids[k]].aux[A_CHECKED] > 0) {
+            s->index[ranked] = k;
+            s->values[ranked++] = stats[uids[k]].aux[A_SPEED];
         }
-        double bonus = ranked > 1 ? 0.5 * (0.5 - (double)rank / (ranked - 1)) : 0;
-        w[k] = quality * (1 + bonus) * period_average(p, x) * x[A_CAPACITY];
+    /* Ranks by speed, equal speeds sharing the mean of their ranks: the fastest
+    ** has percentile 1, i.e. Nineteen's rank 0. */
+    ss__percentile_ranks(s->values, ranked, s->items, s->ranks);
+    for (uint32_t k = 0; k < n; k++)
+        w[k] = 0;
+    for (uint32_t i = 0; i < ranked; i++) {
+        const double *x = stats[uids[s->index[i]]].aux;
+        double quality = x[A_QUALITY] <= 0.85 ? x[A_QUALITY] * x[A_QUALITY] : x[A_QUALITY];
+        double rank = ranked - s->ranks[i] * ranked; /* 0 for the fastest */
+        double bonus = ranked > 1 ? 0.5 * (0.5 - rank / (ranked - 1)) : 0;
+        w[s->index[i]] = quality * (1 + bonus) * period_average(p, x) * x[A_CAPACITY];
     }
 }
 
@@ -334,6 +379,10 @@ const ss_task_kind_desc ss__inference_task = {
     .n_params = N_PARAMS,
     .presets = presets,
     .n_presets = sizeof presets / sizeof presets[0],
+    .state_size = sizeof(inference_state),
+    .check = check,
+    .init = init,
+    .fini = fini,
     .make_query = make_query,
     .answer = answer,
     .observe = observe,

@@ -9,8 +9,14 @@
 ** miner, drawn when the query is sent: quality, latency, errors), then, when
 ** the answer arrives or times out, the kind's running statistics of it
 ** (observe), then a per-answer score (the preset's, or the scenario's
-** expression or plugin), folded into the validator's statistics of that miner. When the validator sets weights, its statistics go through the
-** preset's transform and then the validator's own policy.
+** expression or plugin), folded into the validator's statistics of that
+** miner. When the validator sets weights, its statistics go through the
+** preset's weights function if it has one, the preset's transform and then
+** the validator's own policy.
+**
+** Conventions every kind follows: metric[0] is the answer's main quality
+** measure in [0, 1] (agents that relay answers perturb it); a per-answer
+** score of NaN means "no score" (counted, not folded).
 */
 #ifndef SS_TASKS_TASK_H
 #define SS_TASKS_TASK_H
@@ -35,7 +41,7 @@ typedef struct ss_query {
     uint32_t miner;      /* index among the subnet's miners */
     uint64_t seq;        /* the validator's query counter */
     bool organic;        /* a real user's query; validators' own queries are synthetic */
-    uint32_t type;       /* kind-specific (storage: store, challenge, retrieve) */
+    uint32_t type;       /* kind-specific (inference: checked; storage: store, challenge...) */
     double size;         /* kind-specific (tokens, bytes) */
     double stake_share;  /* the querying validator's share of stake (miners may favour it) */
 } ss_query;
@@ -88,7 +94,9 @@ typedef double (*ss_answer_score_fn)(const ss_task *t, const ss_query *q, const 
 ** not a fold of per-answer scores (trading scores return series). uids[k] is
 ** miner k's UID; stats is indexed by UID. w[k] is any real; -INFINITY means
 ** no weight under every transform (a miner eliminated or not yet scorable),
-** and negative values get none except under softmax.
+** and negative values get none except under softmax. Weights are computed
+** one validator at a time, so the function may use the kind's state as its
+** workspace.
 */
 typedef void (*ss_weights_fn)(const ss_task *t, uint32_t validator, const ss_miner_stats *stats,
                               const uint32_t *uids, uint32_t n_miners, double *w);

@@ -97,6 +97,8 @@ static const ss_task_param params[N_PARAMS] = {
 static const char *const metric_names[] = {"hit_rate", "position", "period_return",
                                            "window_return", "max_drawdown", "price", NULL};
 
+enum { OWN_HIT_RATE, OWN_LAST, OWN_SUM, OWN_DRAWDOWN, OWN_FIELDS };
+
 /* Weights of the metrics by preset, in the order of SS_RET_ (returns.h). */
 static const double preset_mix[][SS_RET_METRICS] = {
     {0.2, 0.2, 0.2, 0.2, 0.2, 0},   /* ptn: Calmar, Sharpe, Omega, Sortino, t */
@@ -116,6 +118,8 @@ typedef struct trading_state {
     double *prev_position;  /* [n_miners] in the period before */
     double *returns;        /* [n_miners][lookback] ring of closed periods' returns */
     uint8_t *seen;          /* [n_validators][n_miners][lookback] position received */
+    /* Each miner's own record over the window, updated when a period closes. */
+    double *own;            /* [n_miners][OWN_FIELDS] */
     /* Workspace of the weights function. */
     double *series;         /* [lookback] newest first */
     double *metrics;        /* [n_miners][SS_RET_METRICS] of the scored miners */
@@ -159,13 +163,14 @@ static ss_status init(ss_task *t, ss_error *err)
     s->prev_position = calloc(n ? n : 1, sizeof *s->prev_position);
     s->returns = calloc(n * l + 1, sizeof *s->returns);
     s->seen = calloc((size_t)t->n_validators * n * l + 1, 1);
+    s->own = calloc(n * OWN_FIELDS + 1, sizeof *s->own);
     s->series = calloc(l, sizeof *s->series);
     s->metrics = calloc(n * SS_RET_METRICS + 1, sizeof *s->metrics);
     s->scored = calloc(n + 1, sizeof *s->scored);
     s->values = calloc(n + 1, sizeof *s->values);
     s->ranks = calloc(n + 1, sizeof *s->ranks);
     s->items = calloc(n + 1, sizeof *s->items);
-    if (!s->strategy || !s->position || !s->prev_position || !s->returns || !s->seen ||
+    if (!s->strategy || !s->position || !s->prev_position || !s->returns || !s->seen || !s->own ||
         !s->series || !s->metrics || !s->scored || !s->values || !s->ranks || !s->items)
         return ss_error_set(err, SS_ENOMEM, "out of memory for the market of subnet %u",
                             t->netuid);
@@ -182,6 +187,7 @@ static void fini(ss_task *t)
     free(s->prev_position);
     free(s->returns);
     free(s->seen);
+    free(s->own);
     free(s->series);
     free(s->metrics);
     free(s->scored);
@@ -203,6 +209,26 @@ static double accuracy(const double *p, double quality)
     return a < 0.99 ? a : 0.99;
 }
 
+/*
+** A validator's view of miner k's closed periods, newest first, into out
+** (missed periods as 0); returns how many there are, *seen how many it saw.
+*/
+static uint32_t view(const ss_task *t, uint32_t validator, uint32_t k, double *out,
+                     uint32_t *seen)
+{
+    const trading_state *s = t->state;
+    uint32_t n = s->closed < s->lookback ? (uint32_t)s->closed : s->lookback;
+    const uint8_t *row = validator < t->n_validators ? seen_row(t, validator, k) : NULL;
+    *seen = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t slot = (uint32_t)((s->period - 1 - i) % s->lookback);
+        bool got = !row || row[slot];
+        out[i] = got ? s->returns[(size_t)k * s->lookback + slot] : 0;
+        *seen += got;
+    }
+    return n;
+}
+
 static void close_period(ss_task *t)
 {
     trading_state *s = t->state;
@@ -216,6 +242,24 @@ static void close_period(ss_task *t)
     }
     s->price *= exp(s->move);
     s->closed++;
+}
+
+/* Each miner's own record over the window (once the next period is open). */
+static void summarise(ss_task *t)
+{
+    trading_state *s = t->state;
+    for (uint32_t k = 0; k < t->n_miners; k++) {
+        uint32_t seen, n = view(t, UINT32_MAX, k, s->series, &seen);
+        double sum = 0, wins = 0, *own = s->own + (size_t)k * OWN_FIELDS;
+        for (uint32_t i = 0; i < n; i++) {
+            sum += s->series[i];
+            wins += s->series[i] > 0;
+        }
+        own[OWN_HIT_RATE] = n ? wins / n : 0;
+        own[OWN_LAST] = n ? s->series[0] : 0;
+        own[OWN_SUM] = sum;
+        own[OWN_DRAWDOWN] = ss__returns_max_drawdown(s->series, n);
+    }
 }
 
 static void open_period(ss_task *t, ss_miner *miners, uint64_t period)
@@ -256,6 +300,7 @@ static void on_block(ss_task *t, ss_miner *miners, uint64_t block)
     else
         close_period(t);
     open_period(t, miners, period);
+    summarise(t);
 }
 
 static void make_query(ss_task *t, ss_pcg32 *rng, ss_query *q)
@@ -264,26 +309,6 @@ static void make_query(ss_task *t, ss_pcg32 *rng, ss_query *q)
     (void)rng;
     q->type = 0;
     q->size = 0;
-}
-
-/*
-** A validator's view of miner k's closed periods, newest first, into out
-** (missed periods as 0); returns how many there are, *seen how many it saw.
-*/
-static uint32_t view(const ss_task *t, uint32_t validator, uint32_t k, double *out,
-                     uint32_t *seen)
-{
-    const trading_state *s = t->state;
-    uint32_t n = s->closed < s->lookback ? (uint32_t)s->closed : s->lookback;
-    const uint8_t *row = validator < t->n_validators ? seen_row(t, validator, k) : NULL;
-    *seen = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t slot = (uint32_t)((s->period - 1 - i) % s->lookback);
-        bool got = !row || row[slot];
-        out[i] = got ? s->returns[(size_t)k * s->lookback + slot] : 0;
-        *seen += got;
-    }
-    return n;
 }
 
 static void answer(ss_task *t, const ss_query *q, ss_miner *m, ss_answer *a)
@@ -304,18 +329,12 @@ static void answer(ss_task *t, const ss_query *q, ss_miner *m, ss_answer *a)
     ** A miner that did not answer reports nothing; the price is public. */
     a->metric[M_PRICE] = s->price;
     if (ok) {
-        uint32_t seen;
-        uint32_t n = view(t, UINT32_MAX, q->miner, s->series, &seen);
-        double sum = 0, wins = 0;
-        for (uint32_t i = 0; i < n; i++) {
-            sum += s->series[i];
-            wins += s->series[i] > 0;
-        }
-        a->metric[M_HIT_RATE] = n ? wins / n : 0;
+        const double *own = s->own + (size_t)q->miner * OWN_FIELDS;
+        a->metric[M_HIT_RATE] = own[OWN_HIT_RATE];
         a->metric[M_POSITION] = s->position[q->miner];
-        a->metric[M_PERIOD_RETURN] = n ? s->series[0] : 0;
-        a->metric[M_WINDOW_RETURN] = sum;
-        a->metric[M_MAX_DRAWDOWN] = ss__returns_max_drawdown(s->series, n);
+        a->metric[M_PERIOD_RETURN] = own[OWN_LAST];
+        a->metric[M_WINDOW_RETURN] = own[OWN_SUM];
+        a->metric[M_MAX_DRAWDOWN] = own[OWN_DRAWDOWN];
     }
     a->utility = ok ? 2 * (accuracy(t->cfg->params, m->quality) - 0.5) : 0;
 }
