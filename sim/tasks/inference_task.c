@@ -210,6 +210,14 @@ static void answer(ss_task *t, const ss_query *q, ss_miner *m, ss_answer *a)
     a->utility = ok ? quality : 0;
 }
 
+/* Tokens per second as the validator times the answer (a->latency_ms, which a
+** validator that trusts reported latency has replaced by the miner's claim). */
+static double speed(const ss_answer *a)
+{
+    return a->metric[M_STATUS] == 200 && a->latency_ms > 0
+               ? a->metric[M_TOKENS] / (a->latency_ms / 1000) : 0;
+}
+
 /* Nineteen's score of one scoring period from its counts. */
 static double period_score(const double *x)
 {
@@ -263,7 +271,7 @@ static void observe(ss_task *t, const ss_query *q, const ss_answer *a, ss_miner_
         running_mean(&x[A_QUALITY], x[A_CHECKED], pow(qa, 1.5), p[P_QUALITY_WINDOW]);
         /* Stochastic approximation of a quantile: at equilibrium a share
         ** speed_quantile of the speeds lies below the estimate. */
-        double s = log(fmax(qa * a->metric[M_TOKENS_PER_S], 1e-9));
+        double s = log(fmax(qa * speed(a), 1e-9));
         double tau = p[P_SPEED_QUANTILE];
         if (x[A_CHECKED] == 1)
             x[A_SPEED] = s;
@@ -274,7 +282,7 @@ static void observe(ss_task *t, const ss_query *q, const ss_answer *a, ss_miner_
     running_mean(&x[A_RATE], st->total + 1.0, verified, p[P_TPS_WINDOW]);
     if (verified) {
         x[A_VERIFIED] += 1;
-        running_mean(&x[A_TPS], x[A_VERIFIED], a->metric[M_TOKENS_PER_S], p[P_TPS_WINDOW]);
+        running_mean(&x[A_TPS], x[A_VERIFIED], speed(a), p[P_TPS_WINDOW]);
     }
 }
 
@@ -295,7 +303,7 @@ static double score_targon(const ss_task *t, const ss_query *q, const ss_answer 
     (void)t;
     (void)q;
     (void)st;
-    return a->metric[M_VERIFIED] > 0 ? a->metric[M_TOKENS_PER_S] : 0;
+    return a->metric[M_VERIFIED] > 0 ? speed(a) : 0;
 }
 
 /* The weighted average of the periods, the open one at age 0. */

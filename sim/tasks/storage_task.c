@@ -230,7 +230,7 @@ static void observe(ss_task *t, const ss_query *q, const ss_answer *a, ss_miner_
     x[A_TOTAL_OK] += success;
     if (success && q->validator < t->n_validators) {
         latency_view *v = &s->views[q->validator];
-        double l = a->metric[M_LATENCY_NORM];
+        double l = a->latency_ms / size_scale(q->size);
         v->n += 1;
         double alpha = fmax(1 / v->n, 2 / (p[P_LATENCY_WINDOW] + 1));
         v->mean += alpha * (l - v->mean);
@@ -274,7 +274,8 @@ static double score_filetao(const ss_task *t, const ss_query *q, const ss_answer
         break;
     }
     int tier = (int)st->aux[A_TIER];
-    return tier_factor[tier] * latency_factor(t, q->validator, a->metric[M_LATENCY_NORM]);
+    double x = a->latency_ms / size_scale(q->size); /* as the validator times it */
+    return tier_factor[tier] * latency_factor(t, q->validator, x);
 }
 
 static const ss_task_preset presets[] = {

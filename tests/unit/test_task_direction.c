@@ -22,7 +22,7 @@
 
 #define SEEDS 5
 #define MAX_UIDS 64
-#define MIN_TAU 0.3
+#define MIN_TAU 0.4
 
 /* A scenario per kind: the task's keys beyond kind and preset, validators and miners. */
 typedef struct kind_case {

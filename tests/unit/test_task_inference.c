@@ -166,6 +166,7 @@ static void feed(task_fixture *f, uint32_t k, uint64_t block, double status, dou
     a.metric[fixture_metric(f, "status")] = status;
     a.metric[fixture_metric(f, "tokens")] = 100;
     a.metric[fixture_metric(f, "tokens_per_s")] = status == 200 ? tps : 0;
+    a.latency_ms = 100 / tps * 1000;
     a.metric[fixture_metric(f, "quality")] = quality;
     a.metric[fixture_metric(f, "checked")] = status == 200 && checked;
     a.metric[fixture_metric(f, "verified")] = status == 200 && quality >= 0.5;
