@@ -12,6 +12,7 @@ static const struct {
 } commands[] = {
     {"run", ss_cmd_run, "simulate a scenario into a SQLite run database"},
     {"validate", ss_cmd_validate, "check scenario files, reporting every problem"},
+    {"report", ss_cmd_report, "write an HTML or Markdown report of a run database"},
     {NULL, NULL, NULL},
 };
 
