@@ -746,7 +746,7 @@ static void section_pools(ss_buf *o, const ss__rd *d)
         };
         ss__ch_lines_spec spec = {
             "Network TAO", "Total TAO issued, and TAO staked on root, sampled every 360 blocks.",
-            "time since genesis (days)", "TAO", SS_CH_HALF, 330, 0, NULL, 0,
+            "time since genesis (days)", "amount (TAO)", SS_CH_HALF, 330, 0, NULL, 0,
             ss__rd_days(d->blocks),
         };
         ss__ch_lines(o, &spec, l, 2);
@@ -798,7 +798,7 @@ static const char *metric_unit(const char *name)
     if (strstr(name, "gini"))
         return "Gini coefficient (0\xe2\x80\x93" "1)";
     if (strstr(name, "nakamoto"))
-        return "hotkeys";
+        return "Nakamoto coefficient (hotkeys)";
     if (strstr(name, "corr"))
         return "correlation (\xe2\x88\x92" "1 to 1)";
     return "value (as recorded)";
