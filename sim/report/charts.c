@@ -613,7 +613,7 @@ void ss__ch_heatmap(ss_buf *o, const ss__rd_subnet *s, const ss__rd_matrix *m, i
              "(columns, best true quality first) at epoch %lld%s.", bonds ? "Bonds" : "Weights",
              m->rows, m->cols, (long long)m->epoch,
              m->requested != m->epoch ? ", the sampled epoch nearest the one asked for" : "");
-    snprintf(xl, sizeof xl, "miners (%zu columns, best true quality first)", m->cols);
+    snprintf(xl, sizeof xl, "miners (%zu, best quality left)", m->cols);
     char **rn = alloc_or_fail(o, m->rows + 1, sizeof *rn);
     char **rt = alloc_or_fail(o, m->rows + 1, sizeof *rt);
     char **ct = alloc_or_fail(o, m->cols + 1, sizeof *ct);

@@ -124,12 +124,8 @@ char *ss__fmt_alpha(char *out, int64_t rao)
     uint64_t mag = rao < 0 ? (uint64_t)0 - (uint64_t)rao : (uint64_t)rao;
     if (mag >= 1000000000ull || mag == 0)
         return ss__fmt_rao(out, rao, mag ? 2 : 0);
-    /* Below one alpha: every rao, without trailing zeros. */
-    ss__fmt_rao(out, rao, 9);
-    size_t len = strlen(out);
-    while (len > 0 && out[len - 1] == '0')
-        out[--len] = '\0';
-    return out;
+    /* Below one alpha: every rao, so that a column of small amounts lines up. */
+    return ss__fmt_rao(out, rao, 9);
 }
 
 char *ss__fmt_days(char *out, int64_t blocks)

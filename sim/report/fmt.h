@@ -37,7 +37,7 @@ char *ss__fmt_int(char *out, int64_t v);
 char *ss__fmt_rao(char *out, int64_t rao, int decimals);
 
 /*
-** An alpha amount for tables: two decimals from 1 alpha up, every rao below
+** An alpha amount for tables: two decimals from 1 alpha up, all nine below
 ** ("0.000000863"), "0" for zero. No unit.
 */
 char *ss__fmt_alpha(char *out, int64_t rao);

@@ -48,7 +48,7 @@ static void section_provenance(ss_buf *o, const ss__rd *d)
     snprintf(buf, sizeof buf, "%s epochs over %zu subnet%s", ss__fmt_int(a, (int64_t)d->n_epochs),
              d->n_subnets, d->n_subnets == 1 ? "" : "s");
     row_text(o, "epochs", buf, 0);
-    row_text(o, "status", d->error ? d->status : d->status, 0);
+    row_text(o, "status", d->status, 0);
     if (d->error)
         row_text(o, "error", d->error, 0);
     row_text(o, "started (UTC)", d->started_at ? d->started_at : "not recorded", 0);
@@ -263,13 +263,13 @@ static void section_concentration(ss_buf *o, const ss__rd *d)
     ss__html_th(o, "netuid", 1);
     ss__html_th(o, "name", 0);
     ss__html_th(o, "hotkeys", 1);
-    ss__html_th(o, "Gini (hotkeys)", 1);
-    ss__html_th(o, "Nakamoto (hotkeys)", 1);
+    ss__html_th(o, "Gini", 1);
+    ss__html_th(o, "Nakamoto", 1);
     ss__html_th(o, "coldkeys", 1);
-    ss__html_th(o, "Gini (coldkeys)", 1);
-    ss__html_th(o, "Nakamoto (coldkeys)", 1);
-    ss__html_th(o, "top hotkey's share", 1);
-    ss__html_th(o, "lower half's share", 1);
+    ss__html_th(o, "coldkey Gini", 1);
+    ss__html_th(o, "coldkey Nakamoto", 1);
+    ss__html_th(o, "top hotkey", 1);
+    ss__html_th(o, "lower half", 1);
     ss_buf_puts(o, "</tr>\n");
     for (size_t i = 0; i < d->n_subnets; i++) {
         const ss__rd_subnet *s = &d->subnets[i];
@@ -290,6 +290,9 @@ static void section_concentration(ss_buf *o, const ss__rd *d)
         ss_buf_puts(o, "</tr>\n");
     }
     ss_buf_puts(o, "</table>\n");
+    ss__html_note(o, "Top hotkey: the share of the subnet's alpha received by its best-paid "
+                     "hotkey. Lower half: the share received by the least-paid half of its "
+                     "hotkeys.");
     ss__html_section_end(o);
 }
 
@@ -318,8 +321,8 @@ static void quality_table(ss_buf *o, const ss__rd_subnet *s)
     ss__html_th(o, "quality", 1);
     ss__html_th(o, "miners", 1);
     ss__html_th(o, "adversaries", 1);
-    ss__html_th(o, "mean incentive", 1);
-    ss__html_th(o, "share of miner \xce\xb1", 1);
+    ss__html_th(o, "incentive", 1);
+    ss__html_th(o, "miner \xce\xb1", 1);
     ss_buf_puts(o, "</tr>\n");
     static const char *const names[5] = {"best", "second", "third", "fourth", "worst"};
     int64_t miner_total = 0;
@@ -498,8 +501,10 @@ static void section_heatmaps(ss_buf *o, const ss__rd *d)
                      "Each row is a validator (largest stake at the top), each column a miner "
                      "(best true quality on the left). The darker the cell, the larger the "
                      "weight the validator set, or the bond it holds, on that miner; white is "
-                     "none. Epochs of one subnet share a colour scale, so darkness can be "
-                     "compared across them. Orange marks flag adversaries' rows and columns.");
+                     "none. Colour follows the square root of the value, so that many small "
+                     "weights stay visible beside a few large ones. Epochs of one subnet share "
+                     "a colour scale, so darkness compares across them. Orange marks flag "
+                     "adversaries' rows and columns.");
     for (size_t k = 0; k < d->n_detail; k++) {
         const ss__rd_subnet *s = &d->subnets[d->detail[k]];
         char label[160];

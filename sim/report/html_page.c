@@ -31,7 +31,7 @@ static const char stylesheet[] =
     "a{color:#0b5cad}\n"
     "table{border-collapse:collapse;font-size:13.5px;margin:8px 0 16px;display:block;"
     "overflow-x:auto;max-width:100%}\n"
-    "th,td{padding:4px 10px;border-bottom:1px solid #e3e3e3;text-align:left;"
+    "th,td{padding:4px 8px;border-bottom:1px solid #e3e3e3;text-align:left;"
     "vertical-align:top}\n"
     "th{font-weight:600;border-bottom:2px solid #ccc}\n"
     "th[scope=row]{border-bottom:1px solid #e3e3e3;white-space:nowrap}\n"

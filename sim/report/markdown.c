@@ -420,8 +420,11 @@ static void matrix_table(ss_buf *o, const ss__rd_matrix *m, int bonds)
                   (long long)m->epoch, m->block != SS_RD_NONE ? ss__fmt_days(a, m->block) : "?",
                   m->requested != m->epoch ? " — the sampled epoch nearest the one asked for"
                                            : "");
-    const char *h[] = {"validator uid", "stake α", "miners", "largest", "on miner",
-                       "on better half", "on adversaries"};
+    int any_adversary = 0;
+    for (size_t k = 0; k < m->cols; k++)
+        any_adversary |= m->col_adv[k];
+    const char *h[] = {"validator uid", "stake α", "miners weighted", "largest",
+                       "on miner uid", "on better half", "on adversaries"};
     ss__md_header(o, 7, h, "rrrrrrr");
     for (size_t r = 0; r < m->rows; r++) {
         double total = 0, top = 0, better = 0, adv = 0;
@@ -449,7 +452,7 @@ static void matrix_table(ss_buf *o, const ss__rd_matrix *m, int bonds)
         snprintf(buf, sizeof buf, "%s", count ? ss__fmt_int(b, m->col_uid[arg]) : "—");
         ss__md_cell(o, buf);
         ss__md_cell(o, ss__fmt_pct(a, total > 0 ? better / total : NAN, 1));
-        ss__md_cell(o, ss__fmt_pct(a, total > 0 ? adv / total : NAN, 1));
+        ss__md_cell(o, any_adversary ? ss__fmt_pct(a, total > 0 ? adv / total : NAN, 1) : "—");
         ss__md_row_end(o);
     }
     ss_buf_puts(o, "\n");
@@ -627,12 +630,12 @@ static void pools(ss_buf *o, const ss__rd *d)
     }
     ss_buf_puts(o, "\n");
     if (d->n_network) {
-        char b[SS_FMT_MAX];
+        char b[SS_FMT_MAX], day0[SS_FMT_MAX], day1[SS_FMT_MAX];
         ss_buf_printf(o, "Network: total issuance %s TAO at day %s, %s TAO at day %s.\n\n",
                       ss__fmt_sig(a, d->net_issuance_tao[0], 6),
-                      ss__fmt_fixed(note, d->net_days[0], 2, 1),
+                      ss__fmt_fixed(day0, d->net_days[0], 2, 1),
                       ss__fmt_sig(b, d->net_issuance_tao[d->n_network - 1], 6),
-                      ss__fmt_fixed(note + 64, d->net_days[d->n_network - 1], 2, 1));
+                      ss__fmt_fixed(day1, d->net_days[d->n_network - 1], 2, 1));
     }
 }
 

@@ -145,6 +145,11 @@ typedef struct ss__svg_heatmap {
     double vmax;                     /* the top of the colour scale, shared across charts */
     double width;                    /* px; the height follows from the rows */
 } ss__svg_heatmap;
+/*
+** Colour is proportional to the square root of value / vmax, so that rows of
+** many small weights stay visible next to one concentrated row; the legend's
+** ticks sit where the values are.
+*/
 void ss__svg_heatmap_draw(ss_buf *out, const ss__svg_heatmap *h);
 
 /* The colour of t in [0, 1] on the sequential scale heatmaps use ("#rrggbb"). */

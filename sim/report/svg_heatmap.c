@@ -77,7 +77,9 @@ static void svg_open(ss_buf *o, double w, double h, const char *title, const cha
 void ss__svg_heatmap_draw(ss_buf *o, const ss__svg_heatmap *h)
 {
     double cell_h = h->rows <= 16 ? 18 : h->rows <= 32 ? 10 : 320.0 / (double)h->rows;
-    int labels = cell_h >= 10 && h->row_names;
+    /* Row names need about 13 px: with thinner rows, name every second or third row. */
+    size_t every = (size_t)ceil(13.0 / cell_h);
+    int labels = h->row_names != NULL;
     double label_w = 0;
     for (size_t r = 0; labels && r < h->rows; r++) {
         double w = text_px(h->row_names[r]);
@@ -109,7 +111,7 @@ void ss__svg_heatmap_draw(ss_buf *o, const ss__svg_heatmap *h)
             double v = h->v[r * h->cols + k];
             if (!(v > 0))
                 continue;
-            ss__svg_ramp(v / vmax, colour);
+            ss__svg_ramp(sqrt(v / vmax), colour);
             rect(o, left + cell_w * (double)k, top + cell_h * (double)r, cell_w, cell_h, colour);
             if (tips) {
                 ss_buf_puts(o, "><title>");
@@ -124,7 +126,7 @@ void ss__svg_heatmap_draw(ss_buf *o, const ss__svg_heatmap *h)
     ss_buf_puts(o, "</g>\n");
     if (labels) {
         ss_buf_puts(o, "<g class=\"tk\">");
-        for (size_t r = 0; r < h->rows; r++) {
+        for (size_t r = 0; r < h->rows; r += every) {
             ss_buf_puts(o, "<text x=\"");
             ss__svg_num(o, left - 5);
             ss_buf_puts(o, "\" y=\"");
@@ -166,14 +168,23 @@ void ss__svg_heatmap_draw(ss_buf *o, const ss__svg_heatmap *h)
         ss_buf_puts(o, "/>");
     }
     ss_buf_puts(o, "</g><g class=\"tk\">");
-    int dec = ss__svg_step_decimals(vmax / 2);
-    for (int i = 0; i <= 2; i++) {
+    /* Ticks at 0, a quarter and all of vmax: on the square-root scale, 0, half and all
+       the way. Three significant digits without trailing zeros: 0.0625, 0.25. */
+    static const double at[3] = {0, 0.5, 1};
+    for (int i = 0; i < 3; i++) {
+        ss__fmt_sig(s, vmax * at[i] * at[i], 3);
+        size_t len = strlen(s);
+        if (strchr(s, '.')) {
+            while (len > 0 && s[len - 1] == '0')
+                s[--len] = '\0';
+            if (len > 0 && s[len - 1] == '.')
+                s[--len] = '\0';
+        }
         ss_buf_puts(o, "<text x=\"");
-        ss__svg_num(o, lx + lw * i / 2);
+        ss__svg_num(o, lx + lw * at[i]);
         ss_buf_puts(o, "\" y=\"");
         ss__svg_num(o, legend_y + 22);
-        ss_buf_printf(o, "\" text-anchor=\"middle\">%s</text>",
-                      ss__fmt_fixed(s, vmax * i / 2, dec, 1));
+        ss_buf_printf(o, "\" text-anchor=\"middle\">%s</text>", s);
     }
     ss_buf_puts(o, "</g><text class=\"al\" x=\"");
     ss__svg_num(o, lx);

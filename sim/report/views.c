@@ -189,7 +189,9 @@ const char *ss__rv_log_reason(const ss__rd *d, char *buf, size_t size)
 {
     if (d->log_level)
         snprintf(buf, size, "log level %s", d->log_level);
+    else if (strcmp(d->status, "complete") != 0)
+        snprintf(buf, size, "the run stopped before writing them");
     else
-        snprintf(buf, size, "schema version %d", d->schema_version);
+        snprintf(buf, size, "none were recorded");
     return buf;
 }

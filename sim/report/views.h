@@ -52,7 +52,8 @@ int ss__rv_has_capture(const ss__rd_subnet *s);
    when NULL), and their names joined by ", " into buf. */
 size_t ss__rv_adversary_kinds(const ss__rd_subnet *s, const char *role, char *buf, size_t size);
 
-/* How the run was logged, for notes on missing sections: "log level summary" etc. */
+/* Why a run lacks rows, for notes on missing sections: "log level summary", or that the
+   run stopped before writing them. */
 const char *ss__rv_log_reason(const ss__rd *d, char *buf, size_t size);
 
 #endif

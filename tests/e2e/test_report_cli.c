@@ -255,6 +255,34 @@ static void test_compare(void **state)
     assert_true(cli_exists(expect));
 }
 
+/* A run that failed before its first epoch still gets a report: a warning, and notes. */
+static void test_run_that_stopped_early(void **state)
+{
+    (void)state;
+    char db_path[300], sql[600];
+    cli_tmpfile(db_path, sizeof db_path, "stopped.sqlite");
+    sqlite3 *db = db_open(quickstart_db);
+    snprintf(sql, sizeof sql, "VACUUM INTO '%s'", db_path);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    db = db_open(db_path);
+    assert_int_equal(sqlite3_exec(db, "DELETE FROM epochs; DELETE FROM uid_epochs;"
+                                      " DELETE FROM weights; UPDATE run SET status = 'failed',"
+                                      " error = 'disk full', finished_at = NULL",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    char *h = report(db_path, "stopped.html", NULL, NULL);
+    assert_non_null(strstr(h, "this run did not complete</b> (status <b>failed</b>: disk full)"));
+    assert_non_null(strstr(h, "No epoch was written, so there is no emission to show."));
+    assert_non_null(strstr(h, "No weight samples in this run (the run stopped before writing "
+                              "them)."));
+    assert_charts_labelled(h);
+    free(h);
+    char *m = report(db_path, "stopped.md", NULL, NULL);
+    assert_non_null(strstr(m, "**Warning: this run did not complete** (status failed: disk full)"));
+    free(m);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -322,6 +350,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_default_output_next_to_database),
         cmocka_unit_test(test_v2_fixture),
         cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_run_that_stopped_early),
         cmocka_unit_test(test_bad_input),
     };
     int failed = cmocka_run_group_tests(tests, setup_quickstart, NULL);

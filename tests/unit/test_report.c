@@ -117,7 +117,7 @@ static void test_rao_exact(void **state)
     assert_string_equal(ss__fmt_alpha(s, 863), "0.000000863");
     assert_string_equal(ss__fmt_alpha(s, 0), "0");
     assert_string_equal(ss__fmt_alpha(s, 2591754123456LL), "2,591.75");
-    assert_string_equal(ss__fmt_alpha(s, 100000000), "0.1");
+    assert_string_equal(ss__fmt_alpha(s, 100000000), "0.100000000");
 }
 
 static void test_no_locale_dependence(void **state)
