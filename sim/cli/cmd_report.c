@@ -205,7 +205,8 @@ int ss_cmd_report(int argc, char **argv)
                     opt.format == SS_REPORT_HTML ? "html" : "md", out_buf, sizeof out_buf);
         out = out_buf;
     }
-    if (strcmp(out, opt.db_path) == 0 || (opt.compare_path && strcmp(out, opt.compare_path) == 0)) {
+    if (strcmp(out, opt.db_path) == 0 ||
+        (opt.compare_path && strcmp(out, opt.compare_path) == 0)) {
         fprintf(stderr, "subnetsim report: the report would overwrite the database %s\n", out);
         return SS_EXIT_BAD_INPUT;
     }

@@ -560,7 +560,8 @@ void ss__ch_dividends(ss_buf *o, const ss__rd_subnet *s, double width, double ax
             for (size_t j = i + 1; j < n; j++) {
                 if (done_[j] || !isfinite(xs[j]) || !isfinite(ys[j]))
                     continue;
-                if (fabs(ss__svg_px(&c, xs[j]) - px) < 14 && fabs(ss__svg_py(&c, ys[j]) - py) < 10) {
+                if (fabs(ss__svg_px(&c, xs[j]) - px) < 14 &&
+                    fabs(ss__svg_py(&c, ys[j]) - py) < 10) {
                     done_[j] = 1;
                     uids[nu++] = s->neurons[idx[j]].uid;
                 }
@@ -742,7 +743,8 @@ void ss__ch_emission_delta(ss_buf *o, const ss__rd_subnet *a, const ss__rd_subne
         title,
         "For each role, the alpha run B paid at an epoch minus what run A paid at the same "
         "epoch number. Zero means the runs paid that role the same.",
-        TIME_LABEL, unit == 1 ? "B \xe2\x88\x92 A per epoch (rao)" : "B \xe2\x88\x92 A per epoch (\xce\xb1)",
+        TIME_LABEL,
+        unit == 1 ? "B \xe2\x88\x92 A per epoch (rao)" : "B \xe2\x88\x92 A per epoch (\xce\xb1)",
         width, 330, 0, NULL, 0, x_max_days,
     };
     ss__ch_lines(o, &spec, lines, nl);

@@ -105,7 +105,8 @@ static void collect(figures *f, const ss__rd *a, const ss__rd *b)
     add(f, K_COUNT, (double)a->n_adversaries, (double)b->n_adversaries, "adversaries");
     add(f, K_SHARE, run_adversary_share(a), run_adversary_share(b),
         "adversaries' share of alpha paid");
-    size_t *ia = malloc((a->n_detail + 1) * sizeof *ia), *ib = malloc((a->n_detail + 1) * sizeof *ib);
+    size_t *ia = malloc((a->n_detail + 1) * sizeof *ia);
+    size_t *ib = malloc((a->n_detail + 1) * sizeof *ib);
     if (!ia || !ib) {
         free(ia);
         free(ib);
@@ -245,7 +246,8 @@ static void default_title(char *buf, size_t size, const ss__rd *a, const ss__rd 
 
 static void html_pairs(ss_buf *o, const ss__rd *a, const ss__rd *b)
 {
-    size_t *ia = malloc((a->n_detail + 1) * sizeof *ia), *ib = malloc((a->n_detail + 1) * sizeof *ib);
+    size_t *ia = malloc((a->n_detail + 1) * sizeof *ia);
+    size_t *ib = malloc((a->n_detail + 1) * sizeof *ib);
     if (!ia || !ib) {
         free(ia);
         free(ib);

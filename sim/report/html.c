@@ -62,7 +62,8 @@ static void section_provenance(ss_buf *o, const ss__rd *d)
         }
         row_text(o, "log level", buf, 0);
     }
-    snprintf(buf, sizeof buf, "version %d; %s per-UID rows, %s weight entries, %s", d->schema_version,
+    snprintf(buf, sizeof buf, "version %d; %s per-UID rows, %s weight entries, %s",
+             d->schema_version,
              ss__fmt_int(a, d->uid_epoch_rows), ss__fmt_int(b, d->weight_rows),
              d->has_bonds ? "bonds recorded" : "no bonds table");
     row_text(o, "database", buf, 0);
@@ -120,6 +121,14 @@ static void subnets_table(ss_buf *o, const ss__rd *d)
     ss__html_th(o, "validators", 1);
     ss__html_th(o, "adversaries", 1);
     ss__html_th(o, "epochs", 1);
+    /* Version 2 records when subnets were registered and dissolved. */
+    int lifetimes = 0;
+    for (size_t i = 0; i < d->n_subnets; i++)
+        lifetimes |= d->subnets[i].registered_block != SS_RD_NONE;
+    if (lifetimes) {
+        ss__html_th(o, "registered (day)", 1);
+        ss__html_th(o, "dissolved (day)", 1);
+    }
     ss__html_th(o, "\xce\xb1 issued", 1);
     for (int r = 0; r < SS_RV_ROLES; r++)
         if (ss__rv_role_recorded(d, (ss__rv_role)r)) {
@@ -140,6 +149,12 @@ static void subnets_table(ss_buf *o, const ss__rd *d)
         ss__html_td_num(o, ss__fmt_int(a, (int64_t)s->n_validators));
         ss__html_td_num(o, ss__fmt_int(a, (int64_t)s->n_adversaries));
         ss__html_td_num(o, ss__fmt_int(a, (int64_t)s->n_epochs));
+        if (lifetimes) {
+            ss__html_td_num(o, s->registered_block != SS_RD_NONE
+                                   ? ss__fmt_days(a, s->registered_block) : "\xe2\x80\x94");
+            ss__html_td_num(o, s->dissolved_block != SS_RD_NONE
+                                   ? ss__fmt_days(a, s->dissolved_block) : "\xe2\x80\x94");
+        }
         ss__html_td_num(o, ss__fmt_alpha(a, s->issued_rao));
         for (int r = 0; r < SS_RV_ROLES; r++)
             if (ss__rv_role_recorded(d, (ss__rv_role)r))
@@ -158,7 +173,8 @@ static void section_headline(ss_buf *o, const ss__rd *d)
                      "sums across subnets count tokens, not value.");
     char a[SS_FMT_MAX], b[SS_FMT_MAX], cap[160];
     ss_buf_puts(o, "<div class=\"cards\">\n");
-    snprintf(cap, sizeof cap, "\xce\xb1 issued over %s epochs", ss__fmt_int(b, (int64_t)d->n_epochs));
+    snprintf(cap, sizeof cap, "\xce\xb1 issued over %s epochs",
+             ss__fmt_int(b, (int64_t)d->n_epochs));
     card(o, ss__fmt_alpha(a, d->issued_rao), cap);
     for (int r = 0; r < SS_RV_ROLES; r++) {
         if (!ss__rv_role_recorded(d, (ss__rv_role)r))

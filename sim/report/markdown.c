@@ -196,7 +196,8 @@ static void headline(ss_buf *o, const ss__rd *d)
     align[2] = 'r';
     for (int r = 0; r < SS_RV_ROLES; r++)
         if (ss__rv_role_recorded(d, (ss__rv_role)r)) {
-            snprintf(role_names[r], sizeof role_names[r], "%s %%", ss__rv_role_name((ss__rv_role)r));
+            snprintf(role_names[r], sizeof role_names[r], "%s %%",
+                     ss__rv_role_name((ss__rv_role)r));
             names[n] = role_names[r];
             align[n++] = 'r';
         }
@@ -722,7 +723,8 @@ void ss__md_report(ss_buf *o, const ss__rd *d, const ss_report_options *opt)
         ss_buf_puts(o, ", seed ");
         ss__fmt_md(o, d->seed);
     }
-    ss_buf_printf(o, "\n\nsubnetsim run report · %s days (%s blocks) · %zu subnet%s · %zu neurons "
+    ss_buf_printf(o, "\n\nsubnetsim run report · %s days (%s blocks) · %zu subnet%s · "
+                     "%zu neurons "
                      "· status ", ss__fmt_days(a, d->blocks), ss__fmt_int(b, d->blocks),
                   d->n_subnets, d->n_subnets == 1 ? "" : "s", d->n_neurons);
     ss__fmt_md(o, d->status);

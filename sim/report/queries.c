@@ -552,7 +552,8 @@ static ss_status load_uid_epochs(loader *L, ss__rd *d)
         n->last_vtrust = sqlite3_column_double(s, 6);
         n->miner_paid_rao += miner_paid;
         n->validator_paid_rao += validator_paid;
-        double paid = (double)(miner_paid + validator_paid) + (n == owner ? (double)ep->owner_rao : 0);
+        double paid = (double)(miner_paid + validator_paid) +
+                      (n == owner ? (double)ep->owner_rao : 0);
         f.paid += paid;
         f.stake += (double)stake;
         f.uids++;

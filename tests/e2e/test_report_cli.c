@@ -279,7 +279,8 @@ static void test_run_that_stopped_early(void **state)
     assert_charts_labelled(h);
     free(h);
     char *m = report(db_path, "stopped.md", NULL, NULL);
-    assert_non_null(strstr(m, "**Warning: this run did not complete** (status failed: disk full)"));
+    assert_non_null(strstr(m, "**Warning: this run did not complete** (status failed: "
+                              "disk full)"));
     free(m);
 }
 

@@ -511,7 +511,8 @@ static void test_compare_and_chosen_epochs(void **state)
     opt.n_netuids = 1;
     h = render_ok(&opt);
     assert_non_null(strstr(h, "SN2 inference weights, epoch 10 (day"));
-    assert_non_null(strstr(h, "Epoch 12 was not sampled; the nearest sampled epoch, 10, is shown."));
+    assert_non_null(strstr(h, "Epoch 12 was not sampled; the nearest sampled epoch, 10, is "
+                              "shown."));
     assert_null(strstr(h, "SN1 text weights"));
     free(h);
 }
