@@ -17,6 +17,7 @@
 
 #include "consensus/median_impl.h"
 #include "consensus/bonds_impl.h"
+#include "consensus/fused_impl.h"
 
 /* normalize(v): divide by the plain sum unless it is 0. */
 static num normalize_vec(num *v, uint32_t n)
@@ -121,6 +122,170 @@ static void to_doubles(const num *v, double *out, uint32_t n)
         out[i] = n_to_double(v[i]);
 }
 
+/*
+** §4.7-4.11 on any rows: each step builds its own matrix (CW, WB, B, dB, EMA),
+** densifying unsorted rows where the chain's order requires it, and runs
+** liquid alpha. Fills VT, R, I and D (normalised) and *store.
+*/
+static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C, const num *A,
+                               num *VT, num *R, num *I, num *D, const num **store_out,
+                               ss_error *err)
+{
+    const ss_yuma_params *p = &y->p;
+    const uint32_t n = in->n;
+    const uint64_t block = in->block;
+    const uint64_t *reg = in->registered_block;
+    ss__csr *W = &y->W;
+    const num *wv = (const num *)W->val;
+    num *acc = (num *)y->colacc;
+    ss_status st;
+
+    /* 4.7 clipping, validator trust; 4.8 ranks and incentive */
+    if ((st = ss__yuma_reserve(y, &y->cwv, &y->cwcap, W->used, err)) != SS_OK)
+        return st;
+    num *cw = (num *)y->cwv;
+    ss__csr *CW = &y->CW;
+    if ((st = ss__csr_reserve(y, CW, W->used, err)) != SS_OK)
+        return st;
+    CW->used = 0;
+    for (uint32_t j = 0; j < n; j++)
+        R[j] = NUM_ZERO;
+    for (uint32_t i = 0; i < n; i++) {
+        csr_row_begin(CW, i);
+        num vt = NUM_ZERO, a = A[i];
+        uint32_t s = W->start[i], e = s + W->len[i];
+        for (uint32_t k = s; k < e; k++) {
+            uint32_t j = W->col[k];
+            num w = wv[k], c = C[j], x;
+            if (w <= c)
+                x = w;
+            else if (c > NUM_ZERO)
+                x = c;
+            else {
+                cw[k] = NUM_ZERO;
+                continue;
+            }
+            cw[k] = x;
+            csr_push(CW, j, x);
+            vt = n_plus(vt, x);
+            R[j] = n_add(R[j], n_mul(a, x));
+        }
+        VT[i] = vt;
+        csr_row_end(CW, i);
+    }
+    for (uint32_t j = 0; j < n; j++)
+        I[j] = R[j];
+    normalize_vec(I, n);
+
+    /* 4.9 weights for bonds */
+    num beta = n_sdiv(n_from_int(p->bonds_penalty), n_from_int(65535));
+    if (beta == NUM_ZERO) {
+        y->WB = W;
+    } else if (beta == NUM_ONE) {
+        y->WB = CW;
+    } else {
+        if ((st = interpolate(y, W, cw, n, beta, &y->WBm, err)) != SS_OK)
+            return st;
+        y->WB = &y->WBm;
+    }
+    const ss__csr *WB = y->WB;
+
+    /* 4.10 stored bonds, masked for miners (re)registered since the last epoch */
+    uint64_t last_tempo = in->last_step_block == 0
+                              ? (block > p->tempo ? block - p->tempo : 0)
+                              : in->last_step_block + 1;
+    const bool yuma3 = p->variant == SS_YUMA_YUMA3;
+    ss__csr *B = &y->B;
+    const ss__bonds *sb = &y->bonds;
+    if ((st = ss__csr_reserve(y, B, sb->used, err)) != SS_OK)
+        return st;
+    B->used = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        csr_row_begin(B, i);
+        uint32_t s = sb->start[i], e = s + sb->len[i];
+        for (uint32_t k = s; k < e; k++) {
+            uint32_t j = sb->ent[k].uid;
+            uint16_t v = sb->ent[k].value;
+            if (j >= n || last_tempo <= reg[j])
+                continue;
+            csr_push(B, j, yuma3 ? n_prop_u16(v) : n_raw_u16(v));
+        }
+        csr_row_end(B, i);
+    }
+
+    /* 4.11 bonds and dividends */
+    ss__csr *EMA = &y->EMA;
+    const num *store; /* values to store as u16, aligned with EMA */
+    if (!yuma3) {
+        /* (a) original Yuma: relative bonds */
+        num *bv = (num *)B->val;
+        col_normalize(B, bv, bv, n, acc);
+        ss__csr *dB = &y->dB;
+        if ((st = ss__csr_reserve(y, dB, WB->used, err)) != SS_OK)
+            return st;
+        const num *wbv = (const num *)WB->val;
+        dB->used = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            csr_row_begin(dB, i);
+            uint32_t s = WB->start[i], e = s + WB->len[i];
+            for (uint32_t k = s; k < e; k++)
+                csr_push(dB, WB->col[k], n_mul(wbv[k], A[i]));
+            csr_row_end(dB, i);
+        }
+        col_normalize(dB, (num *)dB->val, (num *)dB->val, n, acc);
+        if ((st = ema_fixed(y, dB, B, n, n_bma_alpha(p->bonds_moving_average), EMA, err)) != SS_OK)
+            return st;
+        num *ev = (num *)EMA->val;
+        col_normalize(EMA, ev, ev, n, acc);
+        for (uint32_t i = 0; i < n; i++) {
+            num d = NUM_ZERO;
+            uint32_t s = EMA->start[i], e = s + EMA->len[i];
+            for (uint32_t k = s; k < e; k++)
+                d = n_add(d, n_mul(ev[k], I[EMA->col[k]]));
+            D[i] = d;
+        }
+        normalize_vec(D, n);
+        col_max_upscale(EMA, ev, n, acc);
+        store = ev;
+    } else {
+        /* (b) Yuma 3: absolute bonds */
+        bool liquid = false;
+        if (p->liquid_alpha)
+            for (uint32_t j = 0; j < n && !liquid; j++)
+                liquid = C[j] != NUM_ZERO;
+        if (liquid) {
+            num lo = n_sdiv(n_from_int(p->alpha_low), n_from_int(65535));
+            num hi = n_sdiv(n_from_int(p->alpha_high), n_from_int(65535));
+            num t = n_satdiv(n_from_int(p->alpha_sigmoid_steepness), n_from_int(-100));
+            st = ema_liquid(y, WB, B, n, C, lo, hi, t, EMA, err);
+        } else {
+            st = ema_fixed(y, WB, B, n, n_bma_alpha(p->bonds_moving_average), EMA, err);
+        }
+        if (st != SS_OK)
+            return st;
+        if ((st = ss__yuma_reserve(y, &y->nval, &y->ncap, EMA->used, err)) != SS_OK)
+            return st;
+        num *ev = (num *)EMA->val, *nv = (num *)y->nval;
+        col_normalize(EMA, ev, nv, n, acc);
+        for (uint32_t i = 0; i < n; i++) {
+            num t = NUM_ZERO;
+            uint32_t s = EMA->start[i], e = s + EMA->len[i];
+            for (uint32_t k = s; k < e; k++) {
+                num x = n_mul(nv[k], I[EMA->col[k]]);
+                if (x != NUM_ZERO)
+                    t = n_plus(t, x);
+            }
+            num d;
+            D[i] = n_cmul(t, A[i], &d) ? d : NUM_ZERO;
+        }
+        normalize_vec(D, n);
+        store = ev;
+    }
+
+    *store_out = store;
+    return SS_OK;
+}
+
 ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_error *err)
 {
     const ss_yuma_params *p = &y->p;
@@ -131,7 +296,7 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
     num *S = (num *)y->S, *A = (num *)y->A, *C = (num *)y->C, *VT = (num *)y->VT;
     num *R = (num *)y->R, *I = (num *)y->I, *D = (num *)y->D, *U = (num *)y->U;
     num *nS = (num *)y->nS, *nV = (num *)y->nV, *nC = (num *)y->nC;
-    num *acc = (num *)y->colacc;
+    const ss__csr *EMA = &y->EMA;
     bool *active = y->active, *oldp = y->old_permit, *newp = y->new_permit;
     ss_status st;
 
@@ -219,147 +384,28 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
     if ((st = consensus_columns(y, W, n, U, n_u, ssum, kappa, C, err)) != SS_OK)
         return st;
 
-    /* 4.7 clipping, validator trust; 4.8 ranks and incentive */
-    if ((st = ss__yuma_reserve(y, &y->cwv, &y->cwcap, W->used, err)) != SS_OK)
-        return st;
-    num *cw = (num *)y->cwv;
-    ss__csr *CW = &y->CW;
-    if ((st = ss__csr_reserve(y, CW, W->used, err)) != SS_OK)
-        return st;
-    CW->used = 0;
-    for (uint32_t j = 0; j < n; j++)
-        R[j] = NUM_ZERO;
-    for (uint32_t i = 0; i < n; i++) {
-        csr_row_begin(CW, i);
-        num vt = NUM_ZERO, a = A[i];
-        uint32_t s = W->start[i], e = s + W->len[i];
-        for (uint32_t k = s; k < e; k++) {
-            uint32_t j = W->col[k];
-            num w = wv[k], c = C[j], x;
-            if (w <= c)
-                x = w;
-            else if (c > NUM_ZERO)
-                x = c;
-            else {
-                cw[k] = NUM_ZERO;
-                continue;
-            }
-            cw[k] = x;
-            csr_push(CW, j, x);
-            vt = n_plus(vt, x);
-            R[j] = n_add(R[j], n_mul(a, x));
-        }
-        VT[i] = vt;
-        csr_row_end(CW, i);
-    }
-    for (uint32_t j = 0; j < n; j++)
-        I[j] = R[j];
-    normalize_vec(I, n);
-
-    /* 4.9 weights for bonds */
-    num beta = n_sdiv(n_from_int(p->bonds_penalty), n_from_int(65535));
-    if (beta == NUM_ZERO) {
-        y->WB = W;
-    } else if (beta == NUM_ONE) {
-        y->WB = CW;
-    } else {
-        if ((st = interpolate(y, W, cw, n, beta, &y->WBm, err)) != SS_OK)
-            return st;
-        y->WB = &y->WBm;
-    }
-    const ss__csr *WB = y->WB;
-
-    /* 4.10 stored bonds, masked for miners (re)registered since the last epoch */
-    uint64_t last_tempo = in->last_step_block == 0
-                              ? (block > p->tempo ? block - p->tempo : 0)
-                              : in->last_step_block + 1;
-    const bool yuma3 = p->variant == SS_YUMA_YUMA3;
-    ss__csr *B = &y->B;
-    const ss__bonds *sb = &y->bonds;
-    if ((st = ss__csr_reserve(y, B, sb->used, err)) != SS_OK)
-        return st;
-    B->used = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        csr_row_begin(B, i);
-        uint32_t s = sb->start[i], e = s + sb->len[i];
-        for (uint32_t k = s; k < e; k++) {
-            uint32_t j = sb->ent[k].uid;
-            uint16_t v = sb->ent[k].value;
-            if (j >= n || last_tempo <= reg[j])
-                continue;
-            csr_push(B, j, yuma3 ? n_prop_u16(v) : n_raw_u16(v));
-        }
-        csr_row_end(B, i);
-    }
-
-    /* 4.11 bonds and dividends */
-    ss__csr *EMA = &y->EMA;
+    /* 4.7-4.11: fused passes over ascending rows with a fixed EMA rate,
+    ** the step-by-step general path otherwise (same results). */
     const num *store; /* values to store as u16, aligned with EMA */
     y->have_trace = true;
-    if (!yuma3) {
-        /* (a) original Yuma: relative bonds */
-        num *bv = (num *)B->val;
-        col_normalize(B, bv, bv, n, acc);
-        ss__csr *dB = &y->dB;
-        if ((st = ss__csr_reserve(y, dB, WB->used, err)) != SS_OK)
+    bool liquid = false;
+    if (p->variant == SS_YUMA_YUMA3 && p->liquid_alpha)
+        for (uint32_t j = 0; j < n && !liquid; j++)
+            liquid = C[j] != NUM_ZERO;
+    if (!liquid && !y->no_fused && rows_ascending(W, n) && bonds_ascending(&y->bonds, n)) {
+        uint64_t last_tempo = in->last_step_block == 0
+                                  ? (block > p->tempo ? block - p->tempo : 0)
+                                  : in->last_step_block + 1;
+        num beta = n_sdiv(n_from_int(p->bonds_penalty), n_from_int(65535));
+        if ((st = fused_pass1(y, in, C, A, beta, last_tempo, VT, R, err)) != SS_OK)
             return st;
-        const num *wbv = (const num *)WB->val;
-        dB->used = 0;
-        for (uint32_t i = 0; i < n; i++) {
-            csr_row_begin(dB, i);
-            uint32_t s = WB->start[i], e = s + WB->len[i];
-            for (uint32_t k = s; k < e; k++)
-                csr_push(dB, WB->col[k], n_mul(wbv[k], A[i]));
-            csr_row_end(dB, i);
-        }
-        col_normalize(dB, (num *)dB->val, (num *)dB->val, n, acc);
-        if ((st = ema_fixed(y, dB, B, n, n_bma_alpha(p->bonds_moving_average), EMA, err)) != SS_OK)
-            return st;
-        num *ev = (num *)EMA->val;
-        col_normalize(EMA, ev, ev, n, acc);
-        for (uint32_t i = 0; i < n; i++) {
-            num d = NUM_ZERO;
-            uint32_t s = EMA->start[i], e = s + EMA->len[i];
-            for (uint32_t k = s; k < e; k++)
-                d = n_add(d, n_mul(ev[k], I[EMA->col[k]]));
-            D[i] = d;
-        }
+        for (uint32_t j = 0; j < n; j++)
+            I[j] = R[j];
+        normalize_vec(I, n);
+        store = fused_dividends(y, n, I, A, D);
         normalize_vec(D, n);
-        col_max_upscale(EMA, ev, n, acc);
-        store = ev;
-    } else {
-        /* (b) Yuma 3: absolute bonds */
-        bool liquid = false;
-        if (p->liquid_alpha)
-            for (uint32_t j = 0; j < n && !liquid; j++)
-                liquid = C[j] != NUM_ZERO;
-        if (liquid) {
-            num lo = n_sdiv(n_from_int(p->alpha_low), n_from_int(65535));
-            num hi = n_sdiv(n_from_int(p->alpha_high), n_from_int(65535));
-            num t = n_satdiv(n_from_int(p->alpha_sigmoid_steepness), n_from_int(-100));
-            st = ema_liquid(y, WB, B, n, C, lo, hi, t, EMA, err);
-        } else {
-            st = ema_fixed(y, WB, B, n, n_bma_alpha(p->bonds_moving_average), EMA, err);
-        }
-        if (st != SS_OK)
-            return st;
-        if ((st = ss__yuma_reserve(y, &y->nval, &y->ncap, EMA->used, err)) != SS_OK)
-            return st;
-        num *ev = (num *)EMA->val, *nv = (num *)y->nval;
-        col_normalize(EMA, ev, nv, n, acc);
-        for (uint32_t i = 0; i < n; i++) {
-            num t = NUM_ZERO;
-            uint32_t s = EMA->start[i], e = s + EMA->len[i];
-            for (uint32_t k = s; k < e; k++) {
-                num x = n_mul(nv[k], I[EMA->col[k]]);
-                if (x != NUM_ZERO)
-                    t = n_plus(t, x);
-            }
-            num d;
-            D[i] = n_cmul(t, A[i], &d) ? d : NUM_ZERO;
-        }
-        normalize_vec(D, n);
-        store = ev;
+    } else if ((st = bonds_general(y, in, C, A, VT, R, I, D, &store, err)) != SS_OK) {
+        return st;
     }
 
     /* 4.12 emission shares */

@@ -59,6 +59,10 @@ struct ss_yuma {
     size_t cwcap;
     void *nval;              /* [cap of EMA] column-normalized EMA (Yuma 3) */
     size_t ncap;
+    void *hasv;              /* [cap of W] bytes: WB has the cell (fused path) */
+    size_t hascap;
+    void *col_b, *col_d, *col_m; /* [n_max] column sums and maxima (fused path) */
+    bool no_fused;           /* tests: always take the general path */
     ss__csr W, CW, WBm, B, dB, EMA;
     const ss__csr *WB;       /* W, CW or WBm */
     bool *active, *old_permit, *new_permit;
