@@ -335,35 +335,52 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
         return st;
     const bool cr = p->commit_reveal && in->commit_block;
     const uint64_t *reg = in->registered_block;
+    uint64_t max_reg = 0;
+    for (uint32_t j = 0; j < n; j++)
+        max_reg = reg[j] > max_reg ? reg[j] : max_reg;
     num *wv = (num *)W->val;
     W->used = 0;
     for (uint32_t i = 0; i < n; i++) {
-        csr_row_begin(W, i);
-        if (oldp[i]) {
-            const ss_weight_row *row = &in->weights[i];
-            uint64_t lu = in->last_update[i];
-            uint64_t cb = cr ? in->commit_block[i] : 0;
-            uint64_t sum = 0;
-            size_t s = W->used;
-            for (uint32_t k = 0; k < row->len; k++) {
-                uint32_t j = row->entries[k].uid;
-                if (j >= n || (j == i && i != owner) || lu <= reg[j] || (cr && cb < reg[j]))
-                    continue;
-                /* raw u16 for now; normalized below once the sum is known */
-                csr_push(W, j, (num)row->entries[k].value);
-                sum += row->entries[k].value;
-            }
-            for (size_t k = s; k < W->used; k++) {
-                uint16_t v = (uint16_t)wv[k];
-#if NUM_IS_CHAIN
-                /* sdiv(v << 32, sum << 32) = floor(v * 2^32 / sum): 64-bit exact */
-                wv[k] = sum ? (int64_t)(((uint64_t)v << 32) / sum) : n_raw_u16(v);
-#else
-                wv[k] = sum ? (double)v / (double)sum : 0.0;
-#endif
-            }
+        W->start[i] = (uint32_t)W->used;
+        W->len[i] = 0;
+        W->sorted[i] = 1;
+        if (!oldp[i])
+            continue;
+        const ss_weight_row *row = &in->weights[i];
+        uint64_t lu = in->last_update[i];
+        uint64_t cb = cr ? in->commit_block[i] : UINT64_MAX;
+        /* Registrations older than this row's update and commit cannot mask it. */
+        bool check_reg = lu <= max_reg || cb < max_reg;
+        uint32_t self = i == owner ? UINT32_MAX : i;
+        uint64_t sum = 0;
+        uint32_t *col = W->col + W->used;
+        num *val = wv + W->used;
+        uint32_t len = 0, prev = 0;
+        uint8_t asc = 1;
+        for (uint32_t k = 0; k < row->len; k++) {
+            uint32_t j = row->entries[k].uid;
+            uint16_t v = row->entries[k].value;
+            if (j >= n || j == self || (check_reg && (lu <= reg[j] || cb < reg[j])))
+                continue;
+            asc &= len == 0 || j > prev;
+            prev = j;
+            col[len] = j;
+            val[len++] = (num)v; /* the raw u16 until the sum is known */
+            sum += v;
         }
-        csr_row_end(W, i);
+        double inv = n_div_prep((num)sum);
+        (void)inv;
+        for (uint32_t k = 0; k < len; k++) {
+#if NUM_IS_CHAIN
+            /* sdiv(v << 32, sum << 32) = floor(v * 2^32 / sum) */
+            val[k] = sum ? n_div_fast(val[k], (num)sum, inv) : n_raw_u16((uint16_t)val[k]);
+#else
+            val[k] = sum ? val[k] / (double)sum : 0.0;
+#endif
+        }
+        W->len[i] = len;
+        W->sorted[i] = asc;
+        W->used += len;
     }
 
     /* 4.6 consensus */
@@ -472,9 +489,9 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
 
 /* Entry points for the conformance replayer and the unit tests. */
 num NUM_SUFFIX(ss__median_column)(num *v, num *u, uint32_t m, uint32_t n_u, num ssum,
-                                   num minority)
+                                   num minority, num *tv, num *tu)
 {
-    return median_column(v, u, m, n_u, ssum, minority);
+    return median_column(v, u, m, n_u, ssum, minority, tv, tu);
 }
 
 num NUM_SUFFIX(ss__alpha_sigmoid)(num c, num w, num b, num lo, num hi, int16_t steepness)

@@ -158,10 +158,18 @@ static void row_delta_original(const ss__csr *W, uint32_t i, const num *wbv,
             bsum[b->uid] = n_add(bsum[b->uid], n_raw_u16(b->value));
 }
 
-/* A value divided by its column's sum, unchanged where that is 0 (col_normalize). */
-static inline num col_div(num v, num c)
+/* A value divided by its column's sum, unchanged where that is 0
+** (col_normalize); inv is n_div_prep(c). */
+static inline num col_div(num v, num c, double inv)
 {
-    return c != NUM_ZERO ? n_sdiv(v, c) : v;
+    return c != NUM_ZERO ? n_div_fast(v, c, inv) : v;
+}
+
+/* inv[j] = n_div_prep(c[j]) for the columns j < n. */
+static void prep_divisors(const num *c, uint32_t n, double *inv)
+{
+    for (uint32_t j = 0; j < n; j++)
+        inv[j] = n_div_prep(c[j]);
 }
 
 /*
@@ -169,15 +177,15 @@ static inline num col_div(num v, num c)
 ** ΔB), normalise the live bonds, and append EMA_ij = alpha dB_ij +
 ** (1 - alpha) B_ij over the union, entries > 0, with their column sums.
 */
-static void row_ema_original(ss__csr *dB, uint32_t i, const num *dsum, const num *bsum,
-                             const ss__bonds *sb, uint32_t n, const uint64_t *reg,
+static void row_ema_original(ss__csr *dB, uint32_t i, const num *dsum, const double *dinv,
+                             const num *bsum, const double *binv, const ss__bonds *sb, uint32_t n, const uint64_t *reg,
                              uint64_t last_tempo, num alpha, num oma, ss__csr *ema,
                              num *colsum)
 {
     uint32_t a = dB->start[i], ae = a + dB->len[i];
     num *dv = (num *)dB->val, *ev = (num *)ema->val;
     for (uint32_t k = a; k < ae; k++)
-        dv[k] = col_div(dv[k], dsum[dB->col[k]]);
+        dv[k] = col_div(dv[k], dsum[dB->col[k]], dinv[dB->col[k]]);
     const ss_weight_entry *b = sb->ent + sb->start[i], *be = b + sb->len[i];
     size_t u = ema->used;
     for (;;) {
@@ -192,11 +200,11 @@ static void row_ema_original(ss__csr *dB, uint32_t i, const num *dsum, const num
             x = n_mul(alpha, dv[a++]);
         } else if (a >= ae || b->uid < dB->col[a]) {
             j = b->uid;
-            x = n_mul(oma, col_div(n_raw_u16(b->value), bsum[j]));
+            x = n_mul(oma, col_div(n_raw_u16(b->value), bsum[j], binv[j]));
             b++;
         } else {
             j = b->uid;
-            x = n_add(n_mul(alpha, dv[a++]), n_mul(oma, col_div(n_raw_u16(b->value), bsum[j])));
+            x = n_add(n_mul(alpha, dv[a++]), n_mul(oma, col_div(n_raw_u16(b->value), bsum[j], binv[j])));
             b++;
         }
         if (x > NUM_ZERO) {
@@ -265,9 +273,12 @@ static ss_status fused_pass1(ss_yuma *y, const ss_yuma_input *in, const num *C, 
         }
     }
     if (!yuma3) {
+        double *dinv = y->inv_a, *binv = y->inv_b;
+        prep_divisors(dsum, n, dinv);
+        prep_divisors(bsum, n, binv);
         for (uint32_t i = 0; i < n; i++) {
             EMA->start[i] = (uint32_t)EMA->used;
-            row_ema_original(dB, i, dsum, bsum, sb, n, in->registered_block, last_tempo, alpha,
+            row_ema_original(dB, i, dsum, dinv, bsum, binv, sb, n, in->registered_block, last_tempo, alpha,
                              oma, EMA, acc);
             EMA->len[i] = (uint32_t)(EMA->used - EMA->start[i]);
         }
@@ -284,20 +295,20 @@ static const num *fused_dividends(ss_yuma *y, uint32_t n, const num *I, const nu
 {
     ss__csr *EMA = &y->EMA;
     num *ev = (num *)EMA->val, *acc = (num *)y->colacc;
+    double *inv = y->inv_a;
+    prep_divisors(acc, n, inv);
     if (y->p.variant == SS_YUMA_YUMA3) {
-        num *nv = (num *)y->nval;
         for (uint32_t i = 0; i < n; i++) {
             num t = NUM_ZERO, d;
             uint32_t s = EMA->start[i], e = s + EMA->len[i];
             for (uint32_t k = s; k < e; k++) {
                 uint32_t j = EMA->col[k];
-                num x = n_mul(col_div(ev[k], acc[j]), I[j]);
+                num x = n_mul(col_div(ev[k], acc[j], inv[j]), I[j]);
                 if (x != NUM_ZERO)
                     t = n_plus(t, x);
             }
             D[i] = n_cmul(t, A[i], &d) ? d : NUM_ZERO;
         }
-        (void)nv;
         return ev;
     }
     num *mx = (num *)y->col_m;
@@ -307,7 +318,7 @@ static const num *fused_dividends(ss_yuma *y, uint32_t n, const num *I, const nu
         uint32_t s = EMA->start[i], e = s + EMA->len[i];
         for (uint32_t k = s; k < e; k++) {
             uint32_t j = EMA->col[k];
-            num v = col_div(ev[k], acc[j]);
+            num v = col_div(ev[k], acc[j], inv[j]);
             ev[k] = v;
             d = n_add(d, n_mul(v, I[j]));
             if (mx[j] < v)
@@ -315,12 +326,13 @@ static const num *fused_dividends(ss_yuma *y, uint32_t n, const num *I, const nu
         }
         D[i] = d;
     }
+    prep_divisors(mx, n, inv);
     for (uint32_t i = 0; i < n; i++) {
         uint32_t s = EMA->start[i], e = s + EMA->len[i];
         for (uint32_t k = s; k < e; k++) {
-            num c = mx[EMA->col[k]];
-            if (c != NUM_ZERO)
-                ev[k] = n_sdiv(ev[k], c);
+            uint32_t j = EMA->col[k];
+            if (mx[j] != NUM_ZERO)
+                ev[k] = n_div_fast(ev[k], mx[j], inv[j]);
         }
     }
     return ev;
