@@ -89,6 +89,22 @@ static num row_clip(const ss__csr *W, uint32_t i, const num *C, num a, num beta,
     return vt;
 }
 
+/* True when the stored bond row i has exactly the columns of W's row i (the
+** steady state of dense rows: last epoch's EMA kept every weighted cell),
+** all of them live. */
+static bool bonds_match_row(const ss__csr *W, uint32_t i, const ss__bonds *sb, bool all_live)
+{
+    uint32_t len = W->len[i];
+    if (!all_live || sb->len[i] != len)
+        return false;
+    const uint32_t *col = W->col + W->start[i];
+    const ss_weight_entry *b = sb->ent + sb->start[i];
+    for (uint32_t k = 0; k < len; k++)
+        if (b[k].uid != col[k])
+            return false;
+    return true;
+}
+
 /*
 ** Yuma 3, fixed rate (§4.11 b): EMA_ij = alpha WB_ij + (1 - alpha) B_ij over
 ** the union of row i's WB cells and live bond cells, entries > 0 appended
@@ -96,12 +112,28 @@ static num row_clip(const ss__csr *W, uint32_t i, const num *C, num a, num beta,
 */
 static void row_ema_yuma3(const ss__csr *W, uint32_t i, const num *wbv, const uint8_t *has,
                           const ss__bonds *sb, uint32_t n, const uint64_t *reg,
-                          uint64_t last_tempo, num alpha, num oma, ss__csr *ema, num *colsum)
+                          uint64_t last_tempo, bool all_live, num alpha, num oma,
+                          ss__csr *ema, num *colsum)
 {
     uint32_t a = W->start[i], ae = a + W->len[i];
     const ss_weight_entry *b = sb->ent + sb->start[i], *be = b + sb->len[i];
     num *ev = (num *)ema->val;
     size_t u = ema->used;
+    if (bonds_match_row(W, i, sb, all_live)) {
+        /* Same cells: no merge. A cell WB lacks has only its decayed bond
+        ** (0 + y == y exactly, y >= 0, in both modes). */
+        for (uint32_t k = a; k < ae; k++, b++) {
+            num x = n_add(has[k] ? n_mul(alpha, wbv[k]) : NUM_ZERO,
+                          n_mul(oma, n_prop_u16(b->value)));
+            if (x > NUM_ZERO) {
+                ema->col[u] = b->uid;
+                ev[u++] = x;
+                colsum[b->uid] = n_add(colsum[b->uid], x);
+            }
+        }
+        ema->used = u;
+        return;
+    }
     for (;;) {
         while (b < be && !bond_live(b, n, reg, last_tempo))
             b++;
@@ -258,12 +290,15 @@ static ss_status fused_pass1(ss_yuma *y, const ss_yuma_input *in, const num *C, 
         dB->used = 0;
     }
     EMA->used = 0;
+    bool all_live = true; /* no bond column masked by a registration (§4.10) */
+    for (uint32_t j = 0; j < n && all_live; j++)
+        all_live = last_tempo > in->registered_block[j];
     for (uint32_t i = 0; i < n; i++) {
         VT[i] = row_clip(W, i, C, A[i], beta, beta_kind, R, wbv, has);
         if (yuma3) {
             EMA->start[i] = (uint32_t)EMA->used;
-            row_ema_yuma3(W, i, wbv, has, sb, n, in->registered_block, last_tempo, alpha, oma,
-                          EMA, acc);
+            row_ema_yuma3(W, i, wbv, has, sb, n, in->registered_block, last_tempo, all_live,
+                          alpha, oma, EMA, acc);
             EMA->len[i] = (uint32_t)(EMA->used - EMA->start[i]);
         } else {
             dB->start[i] = (uint32_t)dB->used;

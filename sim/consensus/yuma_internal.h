@@ -52,6 +52,7 @@ struct ss_yuma {
     void *dense1, *dense2, *dense3, *colacc;
     void *stake_wide;        /* [n_max] 16-byte stakes, chain mode */
     uint32_t *iscratch;      /* [n_max] */
+    uint32_t *row_cur;       /* [n_max] per-row cursor (median column blocks) */
     uint32_t *col_start;     /* [n_max + 1] median columns */
     void *cval, *cmass;      /* [cap of W] median column entries */
     size_t ccap, cmcap;
