@@ -416,6 +416,7 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
         num beta = n_sdiv(n_from_int(p->bonds_penalty), n_from_int(65535));
         if ((st = fused_pass1(y, in, C, A, beta, last_tempo, VT, R, err)) != SS_OK)
             return st;
+        y->fused_count++;
         for (uint32_t j = 0; j < n; j++)
             I[j] = R[j];
         normalize_vec(I, n);

@@ -41,6 +41,7 @@ struct ss_yuma {
     ss_yuma_params p;
     uint32_t n_max;
     unsigned long grow_count; /* workspace reallocations, for the no-allocation test */
+    unsigned long fused_count; /* epochs that took the fused passes, for tests */
 
     /* Persistent state. */
     bool *permit;              /* [n_max] permits in force */
