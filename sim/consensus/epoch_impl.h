@@ -8,8 +8,11 @@
 ** Every step keeps the chain's order of operations, masks and zero-sum
 ** guards; the only liberties taken are ones that cannot change a result:
 ** rows that cannot hold weights are skipped, the median is computed in
-** closed form (median_impl.h) and dense row scans happen only where the
-** chain's output order requires them.
+** closed form (median_impl.h), dense row scans happen only where the
+** chain's output order requires them, steps 4.7-4.11 run as fused per-row
+** passes when the rows allow it (fused_impl.h), and chain-mode divisions by
+** a shared row or column sum use a prepared reciprocal with an exact
+** integer correction (n_div_fast, num_chain.h).
 */
 #include <string.h>
 

@@ -9,8 +9,11 @@
 ** because fixed-point sums are exact. We compute that closed form from the
 ** sparse columns: missing and zero entries form one group at score 0 whose
 ** stake is known without visiting it, and the positive entries of a column
-** go through a weighted quickselect (expected linear time). A 64 x 1024
-** matrix therefore costs about three passes over its non-zeros.
+** go through a weighted quickselect (expected linear time) whose partition
+** has no data-dependent branch. In float mode the stake sums S(.) are
+** rounded, and the spec (§7) fixes no order for them: the "< pivot" stake is
+** summed in four interleaved lanes of the partitioned run, a fixed order
+** (the conformance counts are unchanged by it).
 */
 
 /* Median-of-three pivot value of v[lo..hi). */
