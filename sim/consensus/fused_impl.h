@@ -210,9 +210,9 @@ static void prep_divisors(const num *c, uint32_t n, double *inv)
 ** (1 - alpha) B_ij over the union, entries > 0, with their column sums.
 */
 static void row_ema_original(ss__csr *dB, uint32_t i, const num *dsum, const double *dinv,
-                             const num *bsum, const double *binv, const ss__bonds *sb, uint32_t n, const uint64_t *reg,
-                             uint64_t last_tempo, num alpha, num oma, ss__csr *ema,
-                             num *colsum)
+                             const num *bsum, const double *binv, const ss__bonds *sb,
+                             uint32_t n, const uint64_t *reg, uint64_t last_tempo, num alpha,
+                             num oma, ss__csr *ema, num *colsum)
 {
     uint32_t a = dB->start[i], ae = a + dB->len[i];
     num *dv = (num *)dB->val, *ev = (num *)ema->val;
@@ -236,7 +236,8 @@ static void row_ema_original(ss__csr *dB, uint32_t i, const num *dsum, const dou
             b++;
         } else {
             j = b->uid;
-            x = n_add(n_mul(alpha, dv[a++]), n_mul(oma, col_div(n_raw_u16(b->value), bsum[j], binv[j])));
+            num bn = col_div(n_raw_u16(b->value), bsum[j], binv[j]);
+            x = n_add(n_mul(alpha, dv[a++]), n_mul(oma, bn));
             b++;
         }
         if (x > NUM_ZERO) {
@@ -255,10 +256,10 @@ static void zero_vec(num *v, uint32_t n)
 }
 
 /*
-** §4.7-4.11 for ascending rows with a fixed EMA rate. Fills VT, R, D (not
-** yet normalised) and the EMA rows; *store gets the values to keep as u16,
-** aligned with the EMA. The caller normalises I from R in between, through
-** the callback-free split: pass 1 here, then fused_dividends.
+** §4.7-4.11 for ascending rows with a fixed EMA rate, first half: fills VT
+** and R, builds the EMA rows (and ΔB for the original model) with the EMA's
+** column sums in colacc. The caller then forms I from R and calls
+** fused_dividends.
 */
 static ss_status fused_pass1(ss_yuma *y, const ss_yuma_input *in, const num *C, const num *A,
                              num beta, uint64_t last_tempo, num *VT, num *R, ss_error *err)
@@ -313,8 +314,8 @@ static ss_status fused_pass1(ss_yuma *y, const ss_yuma_input *in, const num *C, 
         prep_divisors(bsum, n, binv);
         for (uint32_t i = 0; i < n; i++) {
             EMA->start[i] = (uint32_t)EMA->used;
-            row_ema_original(dB, i, dsum, dinv, bsum, binv, sb, n, in->registered_block, last_tempo, alpha,
-                             oma, EMA, acc);
+            row_ema_original(dB, i, dsum, dinv, bsum, binv, sb, n, in->registered_block,
+                             last_tempo, alpha, oma, EMA, acc);
             EMA->len[i] = (uint32_t)(EMA->used - EMA->start[i]);
         }
     }

@@ -332,11 +332,13 @@ void ss_yuma_destroy(ss_yuma *y)
     if (!y)
         return;
     void *arrs[] = {y->S, y->A, y->C, y->VT, y->R, y->I, y->D, y->U, y->nS, y->nV, y->nC,
-                    y->dense1, y->dense2, y->dense3, y->colacc, y->stake_wide, y->iscratch, y->row_cur,
+                    y->dense1, y->dense2, y->dense3, y->colacc, y->stake_wide, y->iscratch,
+                    y->row_cur,
                     y->col_start, y->permit, y->active, y->old_permit, y->new_permit,
                     y->o_stake, y->o_active_stake, y->o_consensus, y->o_incentive,
                     y->o_dividends, y->o_vt, y->o_server, y->o_validator, y->o_emission,
-                    y->cval, y->cmass, y->cwv, y->nval, y->hasv, y->col_b, y->col_d, y->col_m, y->inv_a, y->inv_b};
+                    y->cval, y->cmass, y->cwv, y->nval, y->hasv, y->col_b, y->col_d, y->col_m,
+                    y->inv_a, y->inv_b};
     for (size_t k = 0; k < sizeof arrs / sizeof arrs[0]; k++)
         free(arrs[k]);
     ss__csr *ms[] = {&y->W, &y->CW, &y->WBm, &y->B, &y->dB, &y->EMA};
