@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds subnetsim in debug mode with AddressSanitizer and UndefinedBehaviorSanitizer
-# (in build-test/) and runs every test suite. Ends with one line "N passed, N failed"
+# (in build-test/) and runs every test suite, the browser test of the reports included. Ends with one line "N passed, N failed"
 # and exits non-zero if anything failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tools/deps.sh
+# The report's browser test opens reports in headless Chromium, with a font to draw text.
+tools/deps.sh chromium fonts-dejavu-core
 
 if [ ! -f build-test/build.ninja ]; then
     meson setup build-test --buildtype=debug \

@@ -3,6 +3,8 @@
 
 #include <sqlite3.h>
 
+#include "report/rdata.h"
+
 #define TOP_MINERS 10
 
 static ss_status fail(sqlite3 *db, const char *path, ss_error *err)
@@ -18,7 +20,7 @@ static double tao(sqlite3_int64 rao)
 ss_status ss_report_summary(const char *db_path, FILE *out, ss_error *err)
 {
     sqlite3 *db;
-    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    if (ss__rd_open_readonly(db_path, &db) != SQLITE_OK) {
         ss_status st = ss_error_set(err, SS_EDB, "%s: cannot open: %s", db_path,
                                     db ? sqlite3_errmsg(db) : "out of memory");
         sqlite3_close(db);
