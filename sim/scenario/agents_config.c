@@ -3,12 +3,12 @@
 
 #include <math.h>
 
-static const char *const validator_keys[] = {
+const char *const ss__keys_validator[] = {
     "count", "stake_tao", "observe", "sample_size", "query_every_blocks", "score_ema_alpha",
     "weights_every_blocks", "observation_noise", "top_k", "winner_takes_all", "sharpen",
     "burn_fraction", "weight_rate_limit_blocks", "trust_reported_latency", "adversary", NULL};
 
-static const char *const miner_keys[] = {"count", "quality", "latency_ms", "latency_sigma",
+const char *const ss__keys_miner[] = {"count", "quality", "latency_ms", "latency_sigma",
                                          "answer_noise", "capacity", "uptime", "held_fraction",
                                          "quality_walk_sd", "adversary", NULL};
 
@@ -27,7 +27,7 @@ void ss__scenario_validator_group(ss_jc *jc, const cJSON *node, const char *path
     out->sharpen = 1;
     out->burn_fraction = 0;
     out->weight_rate_limit_blocks = 100;
-    if (!ss_jc_object(jc, node, path, validator_keys))
+    if (!ss_jc_object(jc, node, path, ss__keys_validator))
         return;
     int64_t v;
     double tao;
@@ -81,7 +81,7 @@ void ss__scenario_miner_group(ss_jc *jc, const cJSON *node, const char *path,
     out->capacity = default_capacity;
     out->uptime = default_one;
     out->held_fraction = default_one;
-    if (!ss_jc_object(jc, node, path, miner_keys))
+    if (!ss_jc_object(jc, node, path, ss__keys_miner))
         return;
     int64_t v;
     if (ss_jc_require(jc, node, path, "count") &&

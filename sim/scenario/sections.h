@@ -41,4 +41,12 @@ void ss__scenario_adversary(ss_jc *jc, const cJSON *node, const char *path, bool
 void ss__scenario_dist(ss_jc *jc, const cJSON *obj, const char *path, const char *key,
                        double lo, double hi, const ss_dist *def, ss_dist *out);
 
+/*
+** The keys each section accepts (NULL-terminated), shared with the test that
+** keeps docs/scenario.md complete.
+*/
+extern const char *const ss__keys_top[], *const ss__keys_metrics[], *const ss__keys_log[],
+    *const ss__keys_consensus[], *const ss__keys_subnet[], *const ss__keys_common[],
+    *const ss__keys_scoring[], *const ss__keys_validator[], *const ss__keys_miner[];
+
 #endif

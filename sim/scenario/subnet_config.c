@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const subnet_keys[] = {"name", "netuid", "max_uids", "tempo",
+const char *const ss__keys_subnet[] = {"name", "netuid", "max_uids", "tempo",
                                           "alpha_emission_rao", "owner_cut", "consensus",
                                           "task", "validators", "miners", NULL};
 
@@ -46,7 +46,7 @@ ss_status ss__scenario_subnet(ss_jc *jc, const cJSON *node, const char *path,
     out->max_uids = 256;
     out->alpha_emission_rao = SS_RAO_PER_TAO;
     out->owner_cut = 11796;
-    if (!ss_jc_object(jc, node, path, subnet_keys))
+    if (!ss_jc_object(jc, node, path, ss__keys_subnet))
         return ss__scenario_task(jc, NULL, path, &out->task);
     int64_t v;
     const char *name;
