@@ -77,7 +77,9 @@ ss_status ss_report_summary(const char *db_path, FILE *out, ss_error *err)
 
     if (sqlite3_prepare_v2(db,
             "SELECT n.netuid, n.uid, n.hotkey, n.role, n.initial_stake_rao,"
-            " sum(u.validator_paid_rao), sum(u.miner_paid_rao),"
+            " sum(u.validator_paid_rao), sum(u.miner_paid_rao)"
+            " + CASE WHEN n.role = 'owner' THEN (SELECT coalesce(sum(e.owner_rao), 0)"
+            "   FROM epochs e WHERE e.netuid = n.netuid) ELSE 0 END,"
             " (SELECT stake_rao FROM uid_epochs l WHERE l.netuid = n.netuid AND l.uid = n.uid"
             "  ORDER BY epoch DESC LIMIT 1),"
             " (SELECT validator_trust FROM uid_epochs l WHERE l.netuid = n.netuid"
@@ -89,7 +91,7 @@ ss_status ss_report_summary(const char *db_path, FILE *out, ss_error *err)
         goto done;
     }
     fprintf(out, "\nvalidators and owner\n  %-6s %-4s %-20s %-9s %14s %14s %14s %8s\n", "netuid",
-            "uid", "hotkey", "role", "initial stake", "dividends", "final stake", "vtrust");
+            "uid", "hotkey", "role", "initial stake", "earned", "final stake", "vtrust");
     while (sqlite3_step(s) == SQLITE_ROW)
         fprintf(out, "  %-6d %-4d %-20s %-9s %14.4f %14.4f %14.4f %8.4f\n",
                 sqlite3_column_int(s, 0), sqlite3_column_int(s, 1),
