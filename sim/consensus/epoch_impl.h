@@ -395,13 +395,10 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
         usum = n_plus(usum, U[i]);
         n_u += A[i] > NUM_ZERO;
     }
-    num ssum = NUM_ZERO;
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = 0; i < n; i++)
         if (U[i] > NUM_ZERO && usum != NUM_ZERO)
             U[i] = n_sdiv(U[i], usum);
-        ssum = n_plus(ssum, U[i]);
-    }
-    if ((st = consensus_columns(y, W, n, U, n_u, ssum, kappa, C, err)) != SS_OK)
+    if ((st = consensus_columns(y, W, n, U, n_u, kappa, C, err)) != SS_OK)
         return st;
 
     /* 4.7-4.11: fused passes over ascending rows with a fixed EMA rate,
@@ -492,8 +489,8 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
 }
 
 /* Entry points for the conformance replayer and the unit tests. */
-num NUM_SUFFIX(ss__median_column)(num *v, num *u, uint32_t m, uint32_t n_u, num ssum,
-                                   num minority, num *tv, num *tu)
+num NUM_SUFFIX(ss__median_column)(num *v, int64_t *u, uint32_t m, uint32_t n_u, int64_t ssum,
+                                   int64_t minority, num *tv, int64_t *tu)
 {
     return median_column(v, u, m, n_u, ssum, minority, tv, tu);
 }

@@ -34,6 +34,9 @@ static inline num n_exp_safe(num x) { return ss_fx_exp_safe(x); }
 static inline num n_min(num a, num b) { return a < b ? a : b; }
 static inline num n_max(num a, num b) { return a > b ? a : b; }
 
+/* A stake as the median's exact integer mass (median_impl.h): the bits. */
+static inline int64_t n_mass(num u) { return u; }
+
 /*
 ** Division by a divisor shared by many entries (a row or column sum), with
 ** safe_div's result: inv = 2^32 / c in double, prepared once per divisor,

@@ -39,6 +39,13 @@ static inline num n_exp_safe(num x) { return exp(x < -20.0 ? -20.0 : x > 20.0 ? 
 static inline num n_min(num a, num b) { return a < b ? a : b; }
 static inline num n_max(num a, num b) { return a > b ? a : b; }
 
+/*
+** A stake as the median's exact integer mass (median_impl.h): truncated to a
+** multiple of 2^-60. The error, under 2^-60 per stake, is far below the
+** rounding of any double sum near 1, and integer sums do not depend on order.
+*/
+static inline int64_t n_mass(num u) { return (int64_t)(u * 0x1p60); }
+
 /* Division by a shared divisor (num_chain.h): a true division here, since
 ** a reciprocal multiply would round differently. */
 static inline double n_div_prep(num c)

@@ -54,6 +54,7 @@ struct ss_yuma {
     void *stake_wide;        /* [n_max] 16-byte stakes, chain mode */
     uint32_t *iscratch;      /* [n_max] */
     uint32_t *row_cur;       /* [n_max] per-row cursor (median column blocks) */
+    int64_t *umq;            /* [n_max] median stake masses (n_mass) */
     uint32_t *col_start;     /* [n_max + 1] median columns */
     void *cval, *cmass;      /* [cap of W] median column entries */
     size_t ccap, cmcap;
@@ -88,12 +89,13 @@ ss_status ss__yuma_epoch_chain(ss_yuma *y, const ss_yuma_input *in, ss_error *er
 ss_status ss__yuma_epoch_float(ss_yuma *y, const ss_yuma_input *in, ss_error *err);
 
 /* Entry points of epoch_impl.h for tests: one median column (closed form;
-** v/u are reordered, tv/tu are scratch of m entries) and liquid alpha's
+** u, ssum and minority are masses (n_mass); v/u are reordered, tv/tu are
+** scratch of m entries) and liquid alpha's
 ** sigmoid, in each mode. */
 int64_t ss__median_column_chain(int64_t *v, int64_t *u, uint32_t m, uint32_t n_u, int64_t ssum,
                                 int64_t minority, int64_t *tv, int64_t *tu);
-double ss__median_column_float(double *v, double *u, uint32_t m, uint32_t n_u, double ssum,
-                               double minority, double *tv, double *tu);
+double ss__median_column_float(double *v, int64_t *u, uint32_t m, uint32_t n_u, int64_t ssum,
+                               int64_t minority, double *tv, int64_t *tu);
 int64_t ss__alpha_sigmoid_chain(int64_t c, int64_t w, int64_t b, int64_t lo, int64_t hi,
                                 int16_t steepness);
 double ss__alpha_sigmoid_float(double c, double w, double b, double lo, double hi,
