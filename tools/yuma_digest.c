@@ -10,6 +10,7 @@
 **   yuma_digest compare OLD NEW  compare two dumps: chain mode must be
 **                                identical; float mode is summarised by its
 **                                largest differences
+**   yuma_digest modes FILE       how far float mode is from chain mode
 **
 ** Build it from two versions of the tree and compare their dumps.
 */
@@ -301,12 +302,92 @@ static int compare(const char *pa, const char *pb)
     return chain_bad != 0;
 }
 
+/* One epoch's record of a dump, read back. */
+typedef struct rec {
+    uint32_t hdr[4];
+    double d[6][NMAX];
+    uint64_t r[3][NMAX];
+    uint16_t bond[NMAX][NMAX]; /* dense, 0 where absent */
+} rec;
+
+static int read_rec(FILE *f, rec *x)
+{
+    if (!get(f, x->hdr, sizeof x->hdr))
+        return 0;
+    uint32_t n = x->hdr[3];
+    for (int k = 0; k < 6; k++)
+        get(f, x->d[k], n * sizeof(double));
+    for (int k = 0; k < 3; k++)
+        get(f, x->r[k], n * sizeof(uint64_t));
+    static uint32_t row[NMAX + 1];
+    for (uint32_t i = 0; i < n; i++) {
+        memset(x->bond[i], 0, sizeof x->bond[i]);
+        get(f, row, sizeof(uint32_t));
+        get(f, row + 1, row[0] * sizeof(uint32_t));
+        for (uint32_t k = 1; k <= row[0]; k++)
+            x->bond[i][row[k] >> 16] = (uint16_t)row[k];
+    }
+    return 1;
+}
+
+/*
+** How far float mode is from chain mode in one dump: the largest difference
+** of incentive and consensus, of dividends, of emission (rao) and of a
+** stored bond (u16) over all configurations and epochs.
+*/
+static int modes(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 2;
+    /* The dump holds, per variant, all chain configurations, then all float ones. */
+    enum { PER_MODE = N_SHAPES * N_FEATURES * EPOCHS };
+    static rec chain[PER_MODE];
+    static rec fl;
+    double d_ic = 0, d_div = 0;
+    uint64_t d_rao = 0;
+    uint32_t d_bond = 0;
+    for (int variant = 0; variant < 2; variant++) {
+        for (int k = 0; k < PER_MODE; k++)
+            if (!read_rec(f, &chain[k]))
+                return 2;
+        for (int k = 0; k < PER_MODE; k++) {
+            if (!read_rec(f, &fl))
+                return 2;
+            const rec *c = &chain[k];
+            for (uint32_t i = 0; i < fl.hdr[3]; i++) {
+                double a = fabs(c->d[3][i] - fl.d[3][i]), b = fabs(c->d[2][i] - fl.d[2][i]);
+                d_ic = a > d_ic ? a : b > d_ic ? b : d_ic;
+                a = fabs(c->d[4][i] - fl.d[4][i]);
+                d_div = a > d_div ? a : d_div;
+                for (int r = 0; r < 3; r++) {
+                    uint64_t x = c->r[r][i] > fl.r[r][i] ? c->r[r][i] - fl.r[r][i]
+                                                         : fl.r[r][i] - c->r[r][i];
+                    d_rao = x > d_rao ? x : d_rao;
+                }
+                for (uint32_t j = 0; j < fl.hdr[3]; j++) {
+                    int x = (int)c->bond[i][j] - (int)fl.bond[i][j];
+                    x = x < 0 ? -x : x;
+                    d_bond = (uint32_t)x > d_bond ? (uint32_t)x : d_bond;
+                }
+            }
+        }
+    }
+    printf("float vs chain: incentive/consensus %.3g, dividends %.3g, emission %llu rao "
+           "(of 1e12), stored bond %u u16 steps\n",
+           d_ic, d_div, (unsigned long long)d_rao, d_bond);
+    fclose(f);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "modes") == 0)
+        return modes(argv[2]);
     if (argc == 3 && strcmp(argv[1], "dump") == 0)
         return dump(argv[2]);
     if (argc == 4 && strcmp(argv[1], "compare") == 0)
         return compare(argv[2], argv[3]);
-    fprintf(stderr, "usage: yuma_digest dump FILE | yuma_digest compare OLD NEW\n");
+    fprintf(stderr, "usage: yuma_digest dump FILE | compare OLD NEW | modes FILE\n");
     return 2;
 }

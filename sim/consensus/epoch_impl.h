@@ -18,6 +18,36 @@
 
 #include "consensus/yuma_internal.h"
 
+/*
+** A row sum in eight lanes: entry (i, j) goes to lane j mod 8, each lane adds
+** in column order, and the lanes are combined as ((l0+l4) + (l2+l6)) +
+** ((l1+l5) + (l3+l7)). The grouping depends only on the column indices, so a
+** dense row, a sparse row and a vectorised loop over either give the same
+** float sum; chain-mode sums are exact, so any order gives the same bits.
+*/
+typedef struct lanes8 {
+    num l[8];
+} lanes8;
+
+static inline void lanes_zero(lanes8 *s)
+{
+    for (int k = 0; k < 8; k++)
+        s->l[k] = NUM_ZERO;
+}
+
+static inline void lanes_add(lanes8 *s, uint32_t j, num x)
+{
+    s->l[j & 7] = n_plus(s->l[j & 7], x);
+}
+
+static inline num lanes_total(const lanes8 *s)
+{
+    const num *l = s->l;
+    num a0 = n_plus(l[0], l[4]), a1 = n_plus(l[1], l[5]);
+    num a2 = n_plus(l[2], l[6]), a3 = n_plus(l[3], l[7]);
+    return n_plus(n_plus(a0, a2), n_plus(a1, a3));
+}
+
 #include "consensus/median_impl.h"
 #include "consensus/bonds_impl.h"
 #include "consensus/fused_impl.h"
@@ -155,7 +185,9 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
         R[j] = NUM_ZERO;
     for (uint32_t i = 0; i < n; i++) {
         csr_row_begin(CW, i);
-        num vt = NUM_ZERO, a = A[i];
+        lanes8 vt;
+        lanes_zero(&vt);
+        num a = A[i];
         uint32_t s = W->start[i], e = s + W->len[i];
         for (uint32_t k = s; k < e; k++) {
             uint32_t j = W->col[k];
@@ -170,10 +202,10 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
             }
             cw[k] = x;
             csr_push(CW, j, x);
-            vt = n_plus(vt, x);
+            lanes_add(&vt, j, x);
             R[j] = n_add(R[j], n_mul(a, x));
         }
-        VT[i] = vt;
+        VT[i] = lanes_total(&vt);
         csr_row_end(CW, i);
     }
     for (uint32_t j = 0; j < n; j++)
@@ -222,7 +254,7 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
     if (!yuma3) {
         /* (a) original Yuma: relative bonds */
         num *bv = (num *)B->val;
-        col_normalize(B, bv, bv, n, acc);
+        col_normalize(B, bv, bv, n, acc, false);
         ss__csr *dB = &y->dB;
         if ((st = ss__csr_reserve(y, dB, WB->used, err)) != SS_OK)
             return st;
@@ -235,17 +267,18 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
                 csr_push(dB, WB->col[k], n_mul(wbv[k], A[i]));
             csr_row_end(dB, i);
         }
-        col_normalize(dB, (num *)dB->val, (num *)dB->val, n, acc);
+        col_normalize(dB, (num *)dB->val, (num *)dB->val, n, acc, true);
         if ((st = ema_fixed(y, dB, B, n, n_bma_alpha(p->bonds_moving_average), EMA, err)) != SS_OK)
             return st;
         num *ev = (num *)EMA->val;
-        col_normalize(EMA, ev, ev, n, acc);
+        col_normalize(EMA, ev, ev, n, acc, true);
         for (uint32_t i = 0; i < n; i++) {
-            num d = NUM_ZERO;
+            lanes8 d;
+            lanes_zero(&d);
             uint32_t s = EMA->start[i], e = s + EMA->len[i];
             for (uint32_t k = s; k < e; k++)
-                d = n_add(d, n_mul(ev[k], I[EMA->col[k]]));
-            D[i] = d;
+                lanes_add(&d, EMA->col[k], n_mul(ev[k], I[EMA->col[k]]));
+            D[i] = lanes_total(&d);
         }
         normalize_vec(D, n);
         col_max_upscale(EMA, ev, n, acc);
@@ -269,17 +302,16 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
         if ((st = ss__yuma_reserve(y, &y->nval, &y->ncap, EMA->used, err)) != SS_OK)
             return st;
         num *ev = (num *)EMA->val, *nv = (num *)y->nval;
-        col_normalize(EMA, ev, nv, n, acc);
+        col_normalize(EMA, ev, nv, n, acc, true);
         for (uint32_t i = 0; i < n; i++) {
-            num t = NUM_ZERO;
+            /* the chain skips zero products; adding 0 changes no sum */
+            lanes8 t;
+            lanes_zero(&t);
             uint32_t s = EMA->start[i], e = s + EMA->len[i];
-            for (uint32_t k = s; k < e; k++) {
-                num x = n_mul(nv[k], I[EMA->col[k]]);
-                if (x != NUM_ZERO)
-                    t = n_plus(t, x);
-            }
+            for (uint32_t k = s; k < e; k++)
+                lanes_add(&t, EMA->col[k], n_mul(nv[k], I[EMA->col[k]]));
             num d;
-            D[i] = n_cmul(t, A[i], &d) ? d : NUM_ZERO;
+            D[i] = n_cmul(lanes_total(&t), A[i], &d) ? d : NUM_ZERO;
         }
         normalize_vec(D, n);
         store = ev;
@@ -378,7 +410,7 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
             /* sdiv(v << 32, sum << 32) = floor(v * 2^32 / sum) */
             val[k] = sum ? n_div_fast(val[k], (num)sum, inv) : n_raw_u16((uint16_t)val[k]);
 #else
-            val[k] = sum ? val[k] / (double)sum : 0.0;
+            val[k] = sum ? val[k] * (1.0 / (double)sum) : 0.0;
 #endif
         }
         W->len[i] = len;

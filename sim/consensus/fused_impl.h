@@ -71,7 +71,8 @@ static num row_clip(const ss__csr *W, uint32_t i, const num *C, num a, num beta,
 {
     const num *wv = (const num *)W->val;
     uint32_t s = W->start[i], e = s + W->len[i];
-    num vt = NUM_ZERO;
+    lanes8 vt;
+    lanes_zero(&vt);
     for (uint32_t k = s; k < e; k++) {
         uint32_t j = W->col[k];
         num w = wv[k], c = C[j], x = w;
@@ -81,12 +82,12 @@ static num row_clip(const ss__csr *W, uint32_t i, const num *C, num a, num beta,
             kept = c > NUM_ZERO;
         }
         if (kept) {
-            vt = n_plus(vt, x);
+            lanes_add(&vt, j, x);
             R[j] = n_add(R[j], n_mul(a, x));
         }
         has[k] = wb_cell(w, x, kept, beta, beta_kind, &wbv[k]);
     }
-    return vt;
+    return lanes_total(&vt);
 }
 
 /* True when the stored bond row i has exactly the columns of W's row i (the
@@ -191,8 +192,15 @@ static void row_delta_original(const ss__csr *W, uint32_t i, const num *wbv,
 }
 
 /* A value divided by its column's sum, unchanged where that is 0
-** (col_normalize); inv is n_div_prep(c). */
+** (col_normalize); inv is n_div_prep(c). col_div multiplies by the
+** reciprocal in float mode, col_div_exact divides (num_float.h says where
+** each is used). */
 static inline num col_div(num v, num c, double inv)
+{
+    return c != NUM_ZERO ? n_div_recip(v, c, inv) : v;
+}
+
+static inline num col_div_exact(num v, num c, double inv)
 {
     return c != NUM_ZERO ? n_div_fast(v, c, inv) : v;
 }
@@ -232,11 +240,11 @@ static void row_ema_original(ss__csr *dB, uint32_t i, const num *dsum, const dou
             x = n_mul(alpha, dv[a++]);
         } else if (a >= ae || b->uid < dB->col[a]) {
             j = b->uid;
-            x = n_mul(oma, col_div(n_raw_u16(b->value), bsum[j], binv[j]));
+            x = n_mul(oma, col_div_exact(n_raw_u16(b->value), bsum[j], binv[j]));
             b++;
         } else {
             j = b->uid;
-            num bn = col_div(n_raw_u16(b->value), bsum[j], binv[j]);
+            num bn = col_div_exact(n_raw_u16(b->value), bsum[j], binv[j]);
             x = n_add(n_mul(alpha, dv[a++]), n_mul(oma, bn));
             b++;
         }
@@ -335,32 +343,33 @@ static const num *fused_dividends(ss_yuma *y, uint32_t n, const num *I, const nu
     prep_divisors(acc, n, inv);
     if (y->p.variant == SS_YUMA_YUMA3) {
         for (uint32_t i = 0; i < n; i++) {
-            num t = NUM_ZERO, d;
+            lanes8 t;
+            lanes_zero(&t);
+            num d;
             uint32_t s = EMA->start[i], e = s + EMA->len[i];
             for (uint32_t k = s; k < e; k++) {
                 uint32_t j = EMA->col[k];
-                num x = n_mul(col_div(ev[k], acc[j], inv[j]), I[j]);
-                if (x != NUM_ZERO)
-                    t = n_plus(t, x);
+                lanes_add(&t, j, n_mul(col_div(ev[k], acc[j], inv[j]), I[j]));
             }
-            D[i] = n_cmul(t, A[i], &d) ? d : NUM_ZERO;
+            D[i] = n_cmul(lanes_total(&t), A[i], &d) ? d : NUM_ZERO;
         }
         return ev;
     }
     num *mx = (num *)y->col_m;
     zero_vec(mx, n);
     for (uint32_t i = 0; i < n; i++) {
-        num d = NUM_ZERO;
+        lanes8 d;
+        lanes_zero(&d);
         uint32_t s = EMA->start[i], e = s + EMA->len[i];
         for (uint32_t k = s; k < e; k++) {
             uint32_t j = EMA->col[k];
             num v = col_div(ev[k], acc[j], inv[j]);
             ev[k] = v;
-            d = n_add(d, n_mul(v, I[j]));
+            lanes_add(&d, j, n_mul(v, I[j]));
             if (mx[j] < v)
                 mx[j] = v;
         }
-        D[i] = d;
+        D[i] = lanes_total(&d);
     }
     prep_divisors(mx, n, inv);
     for (uint32_t i = 0; i < n; i++) {

@@ -67,6 +67,12 @@ static inline num n_div_fast(num a, num c, double inv)
     return (num)q;
 }
 
+/* The same exact quotient: the reciprocal is only float mode's (num_float.h). */
+static inline num n_div_recip(num a, num c, double inv)
+{
+    return n_div_fast(a, c, inv);
+}
+
 /* 1 - I32F32(I64F64(bma) / I64F64(10^6)): the fixed EMA rate. */
 static inline num n_bma_alpha(uint64_t bma)
 {

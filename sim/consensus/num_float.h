@@ -46,18 +46,32 @@ static inline num n_max(num a, num b) { return a > b ? a : b; }
 */
 static inline int64_t n_mass(num u) { return (int64_t)(u * 0x1p60); }
 
-/* Division by a shared divisor (num_chain.h): a true division here, since
-** a reciprocal multiply would round differently. */
+/*
+** Division by a divisor shared by many entries (num_chain.h). Spec §7 does
+** not say how float mode rounds a normalisation, and a multiply by the
+** reciprocal is several times cheaper than a division, so n_div_recip does
+** that where the chain vectors show no difference: the row normalisation of
+** the weights, the column normalisations of ΔB and of the EMA. n_div_fast
+** keeps a true division where the reciprocal moved a stored u16 by one step
+** in the vectors: the original model's column normalisation of the stored
+** bonds and the max-upscale (where x / max must give exactly 1 for the
+** column's maximum).
+*/
 static inline double n_div_prep(num c)
 {
-    (void)c;
-    return 0.0;
+    return c != 0.0 ? 1.0 / c : 0.0;
 }
 
 static inline num n_div_fast(num a, num c, double inv)
 {
     (void)inv;
     return n_sdiv(a, c);
+}
+
+static inline num n_div_recip(num a, num c, double inv)
+{
+    (void)c;
+    return a * inv;
 }
 
 static inline num n_bma_alpha(uint64_t bma) { return 1.0 - (double)bma / 1e6; }
