@@ -122,6 +122,52 @@ static num median_column(num *v, int64_t *u, uint32_t m, uint32_t n_u, int64_t s
     return weighted_select(v, u, m, t, tv, tu);
 }
 
+#include "consensus/median_dense_impl.h"
+
+/*
+** The medians through dense_medians (median_dense_impl.h) when every row of
+** U with entries is a run over the same columns [c0, c1) and there are
+** enough of them; C is 0 outside [c0, c1). Returns false, leaving C
+** untouched, otherwise.
+*/
+static bool dense_block_medians(ss_yuma *y, const ss__csr *W, uint32_t n, const num *umass,
+                                int64_t minority, num *C)
+{
+    const num **rowp = (const num **)y->rowp;
+    const num *wv = (const num *)W->val;
+    int64_t *dm = y->dmass, zmass = 0;
+    uint32_t R = 0, zrows = 0, c0 = 0, c1 = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!(umass[i] > NUM_ZERO))
+            continue;
+        uint32_t s = W->start[i], len = W->len[i];
+        if (len == 0) {
+            zrows++;
+            zmass += y->umq[i];
+            continue;
+        }
+        uint32_t a = W->col[s], e = W->col[s + len - 1] + 1;
+        if (!W->sorted[i] || e - a != len)
+            return false; /* not a run */
+        if (R == 0) {
+            c0 = a;
+            c1 = e;
+        } else if (a != c0 || e != c1) {
+            return false;
+        }
+        rowp[R] = wv + s - c0;
+        dm[R++] = y->umq[i];
+    }
+    if (R < DM_MIN_ROWS)
+        return false;
+    dense_medians(rowp, dm, R, zrows, zmass, minority, c0, c1, C, y->bits, (num *)y->dense1,
+                  (int64_t *)y->dense2, (num *)y->col_b, (int64_t *)y->col_d);
+    for (uint32_t j = 0; j < n; j++)
+        if (j < c0 || j >= c1)
+            C[j] = NUM_ZERO;
+    return true;
+}
+
 /*
 ** C[j] for every column j < n of W restricted to the rows with stake in U
 ** (umass[i] > 0, normalized), majority kappa.
@@ -147,6 +193,9 @@ static ss_status consensus_columns(ss_yuma *y, const ss__csr *W, uint32_t n,
                 total++;
             }
     }
+    int64_t minority = ssum - n_mass(kappa);
+    if (dense_block_medians(y, W, n, umass, minority, C))
+        return SS_OK;
     ss_status st = ss__yuma_reserve(y, &y->cval, &y->ccap, total, err);
     if (st != SS_OK)
         return st;
@@ -159,7 +208,6 @@ static ss_status consensus_columns(ss_yuma *y, const ss__csr *W, uint32_t n,
     memcpy(fill, cstart, sizeof *fill * n);
     num *cv = (num *)y->cval;
     int64_t *cm = (int64_t *)y->cmass;
-    int64_t minority = ssum - n_mass(kappa);
     num *tv = (num *)y->col_b;
     int64_t *tu = (int64_t *)y->col_d; /* a column has at most n entries */
     /*

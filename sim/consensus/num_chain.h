@@ -13,6 +13,7 @@ typedef int64_t num;
 #define NUM_SUFFIX(name) name##_chain
 #define NUM_ZERO ((int64_t)0)
 #define NUM_ONE SS_FX_ONE
+#define NUM_VALUE_MAX SS_FX_MAX /* above every score */
 #define NUM_IS_CHAIN 1
 
 static inline num n_add(num a, num b) { return ss_fx_add(a, b); }

@@ -16,6 +16,7 @@ typedef double num;
 #define NUM_SUFFIX(name) name##_float
 #define NUM_ZERO 0.0
 #define NUM_ONE 1.0
+#define NUM_VALUE_MAX HUGE_VAL /* above every score */
 #define NUM_IS_CHAIN 0
 
 static inline num n_add(num a, num b) { return a + b; }

@@ -270,6 +270,9 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
     y->iscratch = calloc(nm, sizeof *y->iscratch);
     y->row_cur = calloc(nm, sizeof *y->row_cur);
     y->umq = calloc(nm, sizeof *y->umq);
+    y->rowp = calloc(nm, sizeof *y->rowp);
+    y->dmass = calloc(nm, sizeof *y->dmass);
+    y->bits = calloc((nm / 64 + 1) * 8, sizeof *y->bits);
     y->col_start = calloc(nm + 1, sizeof *y->col_start);
     y->permit = calloc(nm, sizeof *y->permit);
     y->active = calloc(nm, sizeof *y->active);
@@ -284,7 +287,8 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
     y->o_server = calloc(nm, sizeof(uint64_t));
     y->o_validator = calloc(nm, sizeof(uint64_t));
     y->o_emission = calloc(nm, sizeof(uint64_t));
-    ok = ok && y->stake_wide && y->iscratch && y->row_cur && y->umq && y->col_start &&
+    ok = ok && y->stake_wide && y->iscratch && y->row_cur && y->umq && y->rowp && y->dmass &&
+         y->bits && y->col_start &&
          y->permit && y->active && y->old_permit && y->new_permit && y->o_server && y->o_validator && y->o_emission;
     ss__csr *ms[] = {&y->W, &y->CW, &y->WBm, &y->B, &y->dB, &y->EMA};
     for (size_t k = 0; k < sizeof ms / sizeof ms[0]; k++)
@@ -333,7 +337,7 @@ void ss_yuma_destroy(ss_yuma *y)
         return;
     void *arrs[] = {y->S, y->A, y->C, y->VT, y->R, y->I, y->D, y->U, y->nS, y->nV, y->nC,
                     y->dense1, y->dense2, y->dense3, y->colacc, y->stake_wide, y->iscratch,
-                    y->row_cur, y->umq,
+                    y->row_cur, y->umq, (void *)y->rowp, y->dmass, y->bits,
                     y->col_start, y->permit, y->active, y->old_permit, y->new_permit,
                     y->o_stake, y->o_active_stake, y->o_consensus, y->o_incentive,
                     y->o_dividends, y->o_vt, y->o_server, y->o_validator, y->o_emission,

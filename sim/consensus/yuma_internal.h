@@ -55,6 +55,9 @@ struct ss_yuma {
     uint32_t *iscratch;      /* [n_max] */
     uint32_t *row_cur;       /* [n_max] per-row cursor (median column blocks) */
     int64_t *umq;            /* [n_max] median stake masses (n_mass) */
+    const void **rowp;       /* [n_max] dense median: row pointers */
+    int64_t *dmass;          /* [n_max] dense median: row masses */
+    uint64_t *bits;          /* [(n_max / 64 + 1) * 8] dense median: bucket bit planes */
     uint32_t *col_start;     /* [n_max + 1] median columns */
     void *cval, *cmass;      /* [cap of W] median column entries */
     size_t ccap, cmcap;
