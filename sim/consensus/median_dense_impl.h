@@ -34,6 +34,7 @@
 
 typedef num vnum __attribute__((vector_size(SS_VEC_BYTES)));
 typedef int64_t vmask __attribute__((vector_size(SS_VEC_BYTES)));
+typedef uint64_t vbits __attribute__((vector_size(SS_VEC_BYTES)));
 
 enum { DM_LANES = SS_VEC_BYTES / 8, DM_MIN_ROWS = 16, DM_MAX_SAMPLES = 16 };
 
@@ -141,22 +142,28 @@ static void dm_columns(const dm_block *b, uint32_t j, num *C, uint64_t *planes, 
     vnum th2 = b->k2 < b->samples ? sv[b->k2] : above;
     vnum th3 = b->k3 < b->samples ? sv[b->k3] : above;
     /* 2. exact masses below th1, below th2, at or below th3; bucket planes */
-    vmask s1 = vmask_splat(0), s2 = s1, s3 = s1, pa = s1, pb = s1;
+    vmask s1 = vmask_splat(0), s2 = s1, s3 = s1;
+    vbits pa = (vbits){0}, pb = pa;
     uint32_t nw = 0;
     for (uint32_t r = 0; r < R; r++) {
         vnum v = vnum_load(b->rowp[r] + j);
-        vmask u = vmask_splat(b->mass[r]), bit = vmask_splat((int64_t)1 << (r & 63));
+        vmask u = vmask_splat(b->mass[r]);
         vmask lt1 = v < th1, lt2 = v < th2, gt3 = v > th3;
         s1 += u & lt1;
         s2 += u & lt2;
         s3 += u & ~gt3;
-        pa |= bit & ~lt2;               /* bucket 2 or 3 */
-        pb |= bit & ((lt2 & ~lt1) | gt3); /* bucket 1 or 3 */
-        if ((r & 63) == 63 || r == R - 1) {
+        /* The bucket (0..3) from the masks (-1 or 0) by arithmetic: logical
+        ** operations between comparison results make GCC leave the vector
+        ** registers. Its two bits go to bit r of planes a and b. */
+        unsigned sh = r & 63;
+        vbits bucket = (vbits)(vmask_splat(3) + lt1 + lt2 + ~gt3);
+        pa |= (bucket >> 1 & 1) << sh;
+        pb |= (bucket & 1) << sh;
+        if (sh == 63 || r == R - 1) {
             memcpy(planes + (size_t)nw * 2 * DM_LANES, &pa, sizeof pa);
             memcpy(planes + ((size_t)nw * 2 + 1) * DM_LANES, &pb, sizeof pb);
             nw++;
-            pa = pb = vmask_splat(0);
+            pa = pb = (vbits){0};
         }
     }
     /* 3. per column: the bucket holding the median, its rows, the select */
