@@ -48,8 +48,10 @@ static inline num lanes_total(const lanes8 *s)
     return n_plus(n_plus(a0, a2), n_plus(a1, a3));
 }
 
+#include "consensus/vec_impl.h"
 #include "consensus/median_impl.h"
 #include "consensus/bonds_impl.h"
+#include "consensus/run_impl.h"
 #include "consensus/fused_impl.h"
 
 /* normalize(v): divide by the plain sum unless it is 0. */
@@ -392,17 +394,20 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
         num *val = wv + W->used;
         uint32_t len = 0, prev = 0;
         uint8_t asc = 1;
-        for (uint32_t k = 0; k < row->len; k++) {
-            uint32_t j = row->entries[k].uid;
-            uint16_t v = row->entries[k].value;
-            if (j >= n || j == self || (check_reg && (lu <= reg[j] || cb < reg[j])))
-                continue;
-            asc &= len == 0 || j > prev;
-            prev = j;
-            col[len] = j;
-            val[len++] = (num)v; /* the raw u16 until the sum is known */
-            sum += v;
-        }
+        if (!check_reg && weights_run(row->entries, row->len, n, self, col, val, &sum))
+            len = row->len; /* one run, nothing masked */
+        else
+            for (uint32_t k = 0; k < row->len; k++) {
+                uint32_t j = row->entries[k].uid;
+                uint16_t v = row->entries[k].value;
+                if (j >= n || j == self || (check_reg && (lu <= reg[j] || cb < reg[j])))
+                    continue;
+                asc &= len == 0 || j > prev;
+                prev = j;
+                col[len] = j;
+                val[len++] = (num)v; /* the raw u16 until the sum is known */
+                sum += v;
+            }
         double inv = n_div_prep((num)sum);
         (void)inv;
         for (uint32_t k = 0; k < len; k++) {
@@ -441,7 +446,7 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
     if (p->variant == SS_YUMA_YUMA3 && p->liquid_alpha)
         for (uint32_t j = 0; j < n && !liquid; j++)
             liquid = C[j] != NUM_ZERO;
-    if (!liquid && !y->no_fused && rows_ascending(W, n) && bonds_ascending(&y->bonds, n)) {
+    if (!liquid && !y->no_fused && rows_ascending(W, n) && y->bonds.ascending) {
         uint64_t last_tempo = in->last_step_block == 0
                                   ? (block > p->tempo ? block - p->tempo : 0)
                                   : in->last_step_block + 1;
@@ -491,17 +496,24 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
     if ((st = ss__bonds_reserve(y, nb, bneed, err)) != SS_OK)
         return st;
     nb->used = 0;
+    nb->ascending = true;
     for (uint32_t i = 0; i < y->n_max; i++) {
         nb->start[i] = (uint32_t)nb->used;
         nb->len[i] = 0;
         if (i >= n || !newp[i])
             continue;
         uint32_t s = EMA->start[i], e = s + EMA->len[i];
-        for (uint32_t k = s; k < e; k++) {
-            nb->ent[nb->used].uid = EMA->col[k];
-            nb->ent[nb->used].value = n_to_u16(store[k]);
-            nb->used++;
+        if (csr_row_is_run(EMA, i)) {
+            run_store_bonds(store + s, e > s ? EMA->col[s] : 0, e - s, nb->ent + nb->used);
+            nb->used += e - s;
+        } else {
+            for (uint32_t k = s; k < e; k++) {
+                nb->ent[nb->used].uid = EMA->col[k];
+                nb->ent[nb->used].value = n_to_u16(store[k]);
+                nb->used++;
+            }
         }
+        nb->ascending = nb->ascending && EMA->sorted[i];
         nb->len[i] = (uint32_t)(nb->used - nb->start[i]);
     }
     ss__bonds tmpb = y->bonds;

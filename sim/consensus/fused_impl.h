@@ -39,18 +39,6 @@ static inline bool bond_live(const ss_weight_entry *e, uint32_t n, const uint64_
     return e->uid < n && last_tempo > reg[e->uid];
 }
 
-/* True when every stored bond row is strictly ascending (so is every
-** masked subsequence), which lets the EMA merge rows without densifying. */
-static bool bonds_ascending(const ss__bonds *sb, uint32_t n)
-{
-    for (uint32_t i = 0; i < n; i++) {
-        const ss_weight_entry *e = sb->ent + sb->start[i];
-        for (uint32_t k = 1; k < sb->len[i]; k++)
-            if (e[k].uid <= e[k - 1].uid)
-                return false;
-    }
-    return true;
-}
 
 /* True when every weight row has strictly ascending columns. */
 static bool rows_ascending(const ss__csr *W, uint32_t n)
@@ -100,6 +88,8 @@ static bool bonds_match_row(const ss__csr *W, uint32_t i, const ss__bonds *sb, b
         return false;
     const uint32_t *col = W->col + W->start[i];
     const ss_weight_entry *b = sb->ent + sb->start[i];
+    if (len && csr_row_is_run(W, i)) /* both ascending: the ends decide */
+        return b[0].uid == col[0] && b[len - 1].uid == col[len - 1];
     for (uint32_t k = 0; k < len; k++)
         if (b[k].uid != col[k])
             return false;
@@ -302,8 +292,27 @@ static ss_status fused_pass1(ss_yuma *y, const ss_yuma_input *in, const num *C, 
     bool all_live = true; /* no bond column masked by a registration (§4.10) */
     for (uint32_t j = 0; j < n && all_live; j++)
         all_live = last_tempo > in->registered_block[j];
+    run_args ra = {.C = C, .beta = beta, .alpha = alpha, .oma = oma, .kind = beta_kind,
+                   .R = R, .colsum = acc};
     for (uint32_t i = 0; i < n; i++) {
+        if (yuma3 && csr_row_is_run(W, i) && bonds_match_row(W, i, sb, all_live)) {
+            uint32_t s = W->start[i], len;
+            ra.w = (const num *)W->val + s;
+            ra.b = sb->ent + sb->start[i];
+            len = W->len[i];
+            ra.a = len ? W->col[s] : 0;
+            ra.len = len;
+            ra.ai = A[i];
+            ra.ev = (num *)EMA->val + EMA->used;
+            EMA->start[i] = (uint32_t)EMA->used;
+            VT[i] = run_yuma3(&ra, EMA->col + EMA->used, &len);
+            EMA->len[i] = len;
+            EMA->sorted[i] = 1;
+            EMA->used += len;
+            continue;
+        }
         VT[i] = row_clip(W, i, C, A[i], beta, beta_kind, R, wbv, has);
+        EMA->sorted[i] = 1;
         if (yuma3) {
             EMA->start[i] = (uint32_t)EMA->used;
             row_ema_yuma3(W, i, wbv, has, sb, n, in->registered_block, last_tempo, all_live,
@@ -342,16 +351,25 @@ static const num *fused_dividends(ss_yuma *y, uint32_t n, const num *I, const nu
     double *inv = y->inv_a;
     prep_divisors(acc, n, inv);
     if (y->p.variant == SS_YUMA_YUMA3) {
+        num *scale = (num *)y->col_m;
+        for (uint32_t j = 0; j < n; j++)
+            scale[j] = n_div_scale(acc[j], inv[j]);
         for (uint32_t i = 0; i < n; i++) {
-            lanes8 t;
-            lanes_zero(&t);
-            num d;
+            num d, t;
             uint32_t s = EMA->start[i], e = s + EMA->len[i];
-            for (uint32_t k = s; k < e; k++) {
-                uint32_t j = EMA->col[k];
-                lanes_add(&t, j, n_mul(col_div(ev[k], acc[j], inv[j]), I[j]));
+            if (csr_row_is_run(EMA, i)) {
+                t = run_dividend_sum(ev + s, e > s ? EMA->col[s] : 0, e - s, acc, inv, scale,
+                                     I);
+            } else {
+                lanes8 l;
+                lanes_zero(&l);
+                for (uint32_t k = s; k < e; k++) {
+                    uint32_t j = EMA->col[k];
+                    lanes_add(&l, j, n_mul(col_div(ev[k], acc[j], inv[j]), I[j]));
+                }
+                t = lanes_total(&l);
             }
-            D[i] = n_cmul(lanes_total(&t), A[i], &d) ? d : NUM_ZERO;
+            D[i] = n_cmul(t, A[i], &d) ? d : NUM_ZERO;
         }
         return ev;
     }

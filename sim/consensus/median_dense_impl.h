@@ -24,42 +24,8 @@
 **      planes, go to weighted_select.
 */
 
-#ifndef SS_VEC_BYTES
-#define SS_VEC_BYTES 16 /* the baseline target's SSE2 registers */
-#endif
+enum { DM_LANES = VEC_LANES, DM_MIN_ROWS = 16, DM_MAX_SAMPLES = 16 };
 
-/* The helpers below pass vectors by value; they are static inline, so the
-** ABI that GCC warns about for 32-byte vectors never applies. */
-#pragma GCC diagnostic ignored "-Wpsabi"
-
-typedef num vnum __attribute__((vector_size(SS_VEC_BYTES)));
-typedef int64_t vmask __attribute__((vector_size(SS_VEC_BYTES)));
-typedef uint64_t vbits __attribute__((vector_size(SS_VEC_BYTES)));
-
-enum { DM_LANES = SS_VEC_BYTES / 8, DM_MIN_ROWS = 16, DM_MAX_SAMPLES = 16 };
-
-static inline vnum vnum_load(const num *p)
-{
-    vnum v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline vnum vnum_splat(num x)
-{
-    return (vnum){0} + x;
-}
-
-static inline vmask vmask_splat(int64_t x)
-{
-    return (vmask){0} + x;
-}
-
-/* m ? a : b per lane (m all ones or all zeros). */
-static inline vnum vnum_sel(vmask m, vnum a, vnum b)
-{
-    return (vnum)(((vmask)a & m) | ((vmask)b & ~m));
-}
 
 /* Compare-exchange: lane by lane, the smaller score to v[a]. */
 #define DM_CE(a, b)                                                                          \

@@ -68,6 +68,14 @@ static inline num n_div_fast(num a, num c, double inv)
     return (num)q;
 }
 
+/* Float mode's multiplier (num_float.h); chain mode divides exactly. */
+static inline num n_div_scale(num c, double inv)
+{
+    (void)c;
+    (void)inv;
+    return NUM_ZERO;
+}
+
 /* The same exact quotient: the reciprocal is only float mode's (num_float.h). */
 static inline num n_div_recip(num a, num c, double inv)
 {

@@ -28,7 +28,17 @@ static inline num n_sdiv(num a, num b) { return b == 0.0 ? 0.0 : a / b; }
 static inline num n_satdiv(num a, num b) { return b == 0.0 ? 0.0 : a / b; }
 static inline num n_from_int(int64_t i) { return (double)i; }
 static inline num n_raw_u16(uint16_t v) { return (double)v; }
-static inline num n_prop_u16(uint16_t v) { return (double)v / 65535.0; }
+/*
+** v / 65535 without a division: 1 / 65535 = 65537 / 2^32 / (1 - 2^-32), and
+** the first three terms of that series, added smallest first, give the
+** correctly rounded quotient for every u16 (tests/unit/test_consensus.c
+** checks all 65536); the vector loops use the same formula.
+*/
+static inline num n_prop_u16(uint16_t v)
+{
+    double y = (double)v * 65537.0;
+    return y * 0x1p-32 + (y * 0x1p-64 + y * 0x1p-96);
+}
 static inline uint16_t n_to_u16(num p)
 {
     /* floor(p * 65535) clamped; truncation is floor on the clamped range */
@@ -73,6 +83,13 @@ static inline num n_div_recip(num a, num c, double inv)
 {
     (void)c;
     return a * inv;
+}
+
+/* What n_div_recip multiplies by, or 1 (x * 1 == x) where c is 0 and the
+** entry stays as it is. */
+static inline num n_div_scale(num c, double inv)
+{
+    return c != 0.0 ? inv : 1.0;
 }
 
 static inline num n_bma_alpha(uint64_t bma) { return 1.0 - (double)bma / 1e6; }

@@ -204,6 +204,7 @@ static bool bonds_init(ss__bonds *b, uint32_t n_max, size_t cap)
     b->len = calloc(n_max + 1, sizeof *b->len);
     b->ent = malloc(cap * sizeof *b->ent);
     b->cap = cap;
+    b->ascending = true;
     return b->start && b->len && b->ent;
 }
 
@@ -427,6 +428,14 @@ static ss_status bonds_replace_row(ss_yuma *y, uint32_t uid, const ss_weight_ent
         nb->used += l;
         nb->len[i] = l;
     }
+    /* Any row may have been the unsorted one: look at them all again. */
+    nb->ascending = true;
+    for (uint32_t i = 0; i < y->n_max && nb->ascending; i++)
+        for (uint32_t k = 1; k < nb->len[i]; k++)
+            if (nb->ent[nb->start[i] + k].uid <= nb->ent[nb->start[i] + k - 1].uid) {
+                nb->ascending = false;
+                break;
+            }
     ss__bonds t = *b;
     *b = *nb;
     *nb = t;

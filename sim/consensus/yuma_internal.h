@@ -33,6 +33,7 @@ typedef struct ss__bonds {
     uint32_t *start, *len; /* [n_max] */
     ss_weight_entry *ent;
     size_t cap, used;
+    bool ascending;        /* every row has strictly ascending columns */
 } ss__bonds;
 
 typedef struct ss__ref ss__ref; /* reference-variant state, reference.c */
