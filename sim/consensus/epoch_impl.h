@@ -3,7 +3,8 @@
 ** over a numeric model. epoch_chain.c includes it after num_chain.h
 ** (bit-exact I32F32), epoch_float.c after num_float.h (IEEE double, §7).
 ** The result is NUM_SUFFIX(ss__yuma_epoch): ss__yuma_epoch_chain or
-** ss__yuma_epoch_float.
+** ss__yuma_epoch_float; epoch_*_avx2.c compile it again for AVX2 as
+** ss__yuma_epoch_chain_avx2 and ss__yuma_epoch_float_avx2.
 **
 ** Every step keeps the chain's order of operations, masks and zero-sum
 ** guards; the only liberties taken are ones that cannot change a result:
@@ -323,7 +324,15 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
     return SS_OK;
 }
 
-ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_error *err)
+#ifdef EPOCH_AVX2
+#define EPOCH_CAT_(a, b) a##b
+#define EPOCH_CAT(a, b) EPOCH_CAT_(a, b)
+#define EPOCH_NAME(name) EPOCH_CAT(NUM_SUFFIX(name), _avx2)
+#else
+#define EPOCH_NAME(name) NUM_SUFFIX(name)
+#endif
+
+ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_error *err)
 {
     const ss_yuma_params *p = &y->p;
     const uint32_t n = in->n;
@@ -532,7 +541,8 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
     return SS_OK;
 }
 
-/* Entry points for the conformance replayer and the unit tests. */
+#ifndef EPOCH_AVX2
+/* Entry points for the conformance replayer and the unit tests (once). */
 num NUM_SUFFIX(ss__median_column)(num *v, int64_t *u, uint32_t m, uint32_t n_u, int64_t ssum,
                                    int64_t minority, num *tv, int64_t *tu)
 {
@@ -544,3 +554,4 @@ num NUM_SUFFIX(ss__alpha_sigmoid)(num c, num w, num b, num lo, num hi, int16_t s
     num t = n_satdiv(n_from_int(steepness), n_from_int(-100));
     return alpha_sigmoid(c, w, b, lo, hi, t);
 }
+#endif

@@ -30,9 +30,8 @@ enum { DM_LANES = VEC_LANES, DM_MIN_ROWS = 16, DM_MAX_SAMPLES = 16 };
 /* Compare-exchange: lane by lane, the smaller score to v[a]. */
 #define DM_CE(a, b)                                                                          \
     do {                                                                                     \
-        vmask m_ = sv[a] > sv[b];                                                            \
-        vnum lo_ = vnum_sel(m_, sv[b], sv[a]);                                               \
-        sv[b] = vnum_sel(m_, sv[a], sv[b]);                                                  \
+        vnum lo_ = vnum_min(sv[a], sv[b]);                                                   \
+        sv[b] = vnum_max(sv[a], sv[b]);                                                      \
         sv[a] = lo_;                                                                         \
     } while (0)
 

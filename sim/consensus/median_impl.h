@@ -184,6 +184,11 @@ static ss_status consensus_columns(ss_yuma *y, const ss__csr *W, uint32_t n,
     for (uint32_t i = 0; i < n; i++) {
         mq[i] = umass[i] > NUM_ZERO ? n_mass(umass[i]) : 0;
         ssum += mq[i];
+    }
+    int64_t minority = ssum - n_mass(kappa);
+    if (dense_block_medians(y, W, n, umass, minority, C))
+        return SS_OK;
+    for (uint32_t i = 0; i < n; i++) {
         if (!(umass[i] > NUM_ZERO))
             continue;
         uint32_t s = W->start[i], e = s + W->len[i];
@@ -193,9 +198,6 @@ static ss_status consensus_columns(ss_yuma *y, const ss__csr *W, uint32_t n,
                 total++;
             }
     }
-    int64_t minority = ssum - n_mass(kappa);
-    if (dense_block_medians(y, W, n, umass, minority, C))
-        return SS_OK;
     ss_status st = ss__yuma_reserve(y, &y->cval, &y->ccap, total, err);
     if (st != SS_OK)
         return st;

@@ -90,7 +90,7 @@ static inline vnum run_cells(const run_args *r, uint32_t k, vmask *nonpos)
 {
     uint32_t j = r->a + k;
     vnum w = vnum_load(r->w + k), c = vnum_load(r->C + j);
-    vnum x = vnum_sel(w > c, c, w);
+    vnum x = vnum_min(w, c); /* w > c ? c : w */
     vnum_store(r->R + j, vnum_load(r->R + j) + r->ai * x);
     vnum wb = w;
     if (r->kind == 1) {

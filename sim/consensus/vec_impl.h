@@ -44,6 +44,28 @@ static inline vnum vnum_sel(vmask m, vnum a, vnum b)
     return (vnum)(((vmask)a & m) | ((vmask)b & ~m));
 }
 
+/* Lane-wise minimum and maximum. Float mode uses the min/max instructions
+** (a < b ? a : b, the same value for any two non-NaN numbers); chain mode,
+** which has no 64-bit integer min before AVX-512, a compare and a select. */
+#if !NUM_IS_CHAIN && SS_VEC_BYTES == 16
+#include <emmintrin.h>
+static inline vnum vnum_min(vnum a, vnum b) { return (vnum)_mm_min_pd((__m128d)a, (__m128d)b); }
+static inline vnum vnum_max(vnum a, vnum b) { return (vnum)_mm_max_pd((__m128d)a, (__m128d)b); }
+#elif !NUM_IS_CHAIN && SS_VEC_BYTES == 32
+#include <immintrin.h>
+static inline vnum vnum_min(vnum a, vnum b)
+{
+    return (vnum)_mm256_min_pd((__m256d)a, (__m256d)b);
+}
+static inline vnum vnum_max(vnum a, vnum b)
+{
+    return (vnum)_mm256_max_pd((__m256d)a, (__m256d)b);
+}
+#else
+static inline vnum vnum_min(vnum a, vnum b) { return vnum_sel(a < b, a, b); }
+static inline vnum vnum_max(vnum a, vnum b) { return vnum_sel(a < b, b, a); }
+#endif
+
 static inline void vnum_store(num *p, vnum v)
 {
     memcpy(p, &v, sizeof v);

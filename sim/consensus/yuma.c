@@ -238,6 +238,18 @@ static ss_status check_params(const ss_yuma_params *p, uint32_t n_max, ss_error 
     return SS_OK;
 }
 
+bool ss__yuma_avx2_default(void)
+{
+#ifdef SS_HAVE_AVX2_BUILD
+    const char *simd = getenv("SUBNETSIM_SIMD");
+    if (simd && strcmp(simd, "portable") == 0)
+        return false;
+    return __builtin_cpu_supports("avx2");
+#else
+    return false;
+#endif
+}
+
 ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
                          ss_error *err)
 {
@@ -250,6 +262,7 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
         return ss_error_set(err, SS_ENOMEM, "consensus: out of memory");
     y->p = *p;
     y->n_max = n_max;
+    y->avx2 = ss__yuma_avx2_default();
     size_t nm = (size_t)n_max + 1;
     /* Enough non-zeros for a full row per permitted validator up to 64 rows;
     ** larger epochs grow the arrays once and keep them. */
@@ -385,6 +398,11 @@ ss_status ss_yuma_epoch(ss_yuma *y, const ss_yuma_input *in, const ss_yuma_outpu
     y->have_trace = false;
     if (y->ref)
         st = ss__ref_epoch(y, in, err);
+#ifdef SS_HAVE_AVX2_BUILD
+    else if (y->avx2)
+        st = y->p.mode == SS_YUMA_CHAIN ? ss__yuma_epoch_chain_avx2(y, in, err)
+                                        : ss__yuma_epoch_float_avx2(y, in, err);
+#endif
     else if (y->p.mode == SS_YUMA_CHAIN)
         st = ss__yuma_epoch_chain(y, in, err);
     else

@@ -71,6 +71,7 @@ struct ss_yuma {
     void *col_b, *col_d, *col_m; /* [n_max] column sums and maxima (fused path) */
     double *inv_a, *inv_b;   /* [n_max] prepared column divisors (n_div_prep) */
     bool no_fused;           /* tests: always take the general path */
+    bool avx2;               /* run the AVX2 build of the epoch */
     ss__csr W, CW, WBm, B, dB, EMA;
     const ss__csr *WB;       /* W, CW or WBm */
     bool *active, *old_permit, *new_permit;
@@ -88,9 +89,23 @@ ss_status ss__csr_reserve(ss_yuma *y, ss__csr *m, size_t need, ss_error *err);
 ss_status ss__bonds_reserve(ss_yuma *y, ss__bonds *b, size_t need, ss_error *err);
 ss_status ss__yuma_reserve(ss_yuma *y, void **arr, size_t *cap, size_t need, ss_error *err);
 
-/* The chain's epoch in each numeric mode (epoch_chain.c, epoch_float.c). */
+/* The chain's epoch in each numeric mode (epoch_chain.c, epoch_float.c) and
+** their AVX2 builds (x86-64 only), which give the same bits. */
 ss_status ss__yuma_epoch_chain(ss_yuma *y, const ss_yuma_input *in, ss_error *err);
 ss_status ss__yuma_epoch_float(ss_yuma *y, const ss_yuma_input *in, ss_error *err);
+#if defined(__x86_64__) && defined(__GNUC__)
+#define SS_HAVE_AVX2_BUILD 1
+ss_status ss__yuma_epoch_chain_avx2(ss_yuma *y, const ss_yuma_input *in, ss_error *err);
+ss_status ss__yuma_epoch_float_avx2(ss_yuma *y, const ss_yuma_input *in, ss_error *err);
+#endif
+
+/*
+** Which build of the epoch ss_yuma_epoch runs: the AVX2 one when the
+** processor has AVX2, unless the environment variable SUBNETSIM_SIMD is
+** "portable" when the ss_yuma is created (for comparing the two). Tests set
+** ss_yuma.avx2 directly. Results are the same either way.
+*/
+bool ss__yuma_avx2_default(void);
 
 /* Entry points of epoch_impl.h for tests: one median column (closed form;
 ** u, ssum and minority are masses (n_mass); v/u are reordered, tv/tu are
