@@ -12,19 +12,17 @@
 **   1. Sample rows are picked once, each standing for an equal share of the
 **      mass (a row is drawn where the running mass crosses (k + 1/2) / s of
 **      the total), so their sorted scores approximate the weighted quantiles
-**      of each column. A sorting network sorts them in every lane, and three
-**      of them, th1 < th2 < th3, bracket the median's estimated place with a
-**      quarter of the mass on either side of th2.
-**   2. One walk over the rows sums, per lane, the mass below th1, below th2
-**      and at or below th3 (exactly), and records in two bit planes which of
-**      the four buckets (< th1, [th1, th2), [th2, th3], > th3) each row's
-**      score falls in.
-**   3. Per column, the exact sums say which bucket holds the median and how
-**      much mass lies below it; that bucket's rows, read through the bit
-**      planes, go to weighted_select.
+**      of each column. A sorting network sorts them in every lane, and seven
+**      of them split the scores into eight buckets of about an eighth of
+**      the mass each.
+**   2. One walk over the rows sums, per lane, the mass below each of the
+**      seven thresholds, exactly; the sums say which bucket holds the median
+**      and how much mass lies below it.
+**   3. A second walk marks that bucket's rows in a bit plane, and per column
+**      those few rows go to small_select (median_impl.h).
 */
 
-enum { DM_LANES = VEC_LANES, DM_MIN_ROWS = 16, DM_MAX_SAMPLES = 16 };
+enum { DM_LANES = VEC_LANES, DM_MIN_ROWS = 16, DM_MAX_SAMPLES = 16, DM_BUCKETS = 8 };
 
 
 /* Compare-exchange: lane by lane, the smaller score to v[a]. */
@@ -64,7 +62,6 @@ typedef struct dm_block {
     int64_t t;            /* the minority */
     uint32_t samples;     /* 8 or 16 */
     uint32_t sample_row[DM_MAX_SAMPLES];
-    uint32_t k1, k2, k3;  /* sorted samples used as th1, th2, th3 (>= samples: none) */
 } dm_block;
 
 /* The closed form over a whole column: every row, plus the zero rows. */
@@ -84,16 +81,14 @@ static num dm_column_full(const dm_block *b, uint32_t j, num *cv, int64_t *cu, n
 }
 
 /*
-** Medians of the DM_LANES columns from j. planes has room for 2 * ceil(R /
-** 64) words per lane; cv, cu, tv, tu for R + 1 entries. Sample k stands for
-** the mass share [k / s, (k + 1) / s), so sorted sample k approximates the
-** weighted quantile k / s.
+** Medians of the DM_LANES columns from j. planes has room for ceil(R / 64)
+** words per lane; cv, cu, tv, tu for R + 1 entries.
 */
 static void dm_columns(const dm_block *b, uint32_t j, num *C, uint64_t *planes, num *cv,
                        int64_t *cu, num *tv, int64_t *tu)
 {
     const uint32_t R = b->R;
-    /* 1. thresholds from the sorted samples */
+    /* 1. the thresholds: every second sorted sample */
     vnum sv[DM_MAX_SAMPLES];
     for (uint32_t k = 0; k < b->samples; k++)
         sv[k] = vnum_load(b->rowp[b->sample_row[k]] + j);
@@ -102,51 +97,55 @@ static void dm_columns(const dm_block *b, uint32_t j, num *C, uint64_t *planes, 
         DM_SORT8(8);
         DM_MERGE16();
     }
-    vnum below = vnum_splat(-NUM_ONE), above = vnum_splat(NUM_VALUE_MAX);
-    vnum th1 = b->k1 < b->samples ? sv[b->k1] : below;
-    vnum th2 = b->k2 < b->samples ? sv[b->k2] : above;
-    vnum th3 = b->k3 < b->samples ? sv[b->k3] : above;
-    /* 2. exact masses below th1, below th2, at or below th3; bucket planes */
-    vmask s1 = vmask_splat(0), s2 = s1, s3 = s1;
-    vbits pa = (vbits){0}, pb = pa;
-    uint32_t nw = 0;
+    vnum th[DM_BUCKETS - 1];
+    for (int k = 0; k < DM_BUCKETS - 1; k++)
+        th[k] = sv[(uint32_t)(k + 1) * b->samples / DM_BUCKETS];
+    /* 2. exact masses below each threshold */
+    vmask below[DM_BUCKETS - 1];
+    for (int k = 0; k < DM_BUCKETS - 1; k++)
+        below[k] = vmask_splat(0);
     for (uint32_t r = 0; r < R; r++) {
         vnum v = vnum_load(b->rowp[r] + j);
         vmask u = vmask_splat(b->mass[r]);
-        vmask lt1 = v < th1, lt2 = v < th2, gt3 = v > th3;
-        s1 += u & lt1;
-        s2 += u & lt2;
-        s3 += u & ~gt3;
-        /* The bucket (0..3) from the masks (-1 or 0) by arithmetic: logical
-        ** operations between comparison results make GCC leave the vector
-        ** registers. Its two bits go to bit r of planes a and b. */
-        unsigned sh = r & 63;
-        vbits bucket = (vbits)(vmask_splat(3) + lt1 + lt2 + ~gt3);
-        pa |= (bucket >> 1 & 1) << sh;
-        pb |= (bucket & 1) << sh;
-        if (sh == 63 || r == R - 1) {
-            memcpy(planes + (size_t)nw * 2 * DM_LANES, &pa, sizeof pa);
-            memcpy(planes + ((size_t)nw * 2 + 1) * DM_LANES, &pb, sizeof pb);
-            nw++;
-            pa = pb = (vbits){0};
+        for (int k = 0; k < DM_BUCKETS - 1; k++)
+            below[k] += u & (v < th[k]);
+    }
+    /* 3. per lane, the bucket [lo, hi) holding the median and the mass below */
+    vnum lo = vnum_splat(-NUM_ONE), hi = vnum_splat(NUM_VALUE_MAX);
+    int64_t base[DM_LANES];
+    for (uint32_t c = 0; c < DM_LANES; c++) {
+        base[c] = 0;
+        int64_t z = b->zero_mass;
+        for (int k = 0; k < DM_BUCKETS - 1; k++) {
+            int64_t m = below[k][c] + (NUM_ZERO < th[k][c] ? z : 0);
+            if (b->t < m) {
+                hi[c] = th[k][c];
+                break;
+            }
+            lo[c] = th[k][c];
+            base[c] = m;
         }
     }
-    /* 3. per column: the bucket holding the median, its rows, the select */
+    /* 4. that bucket's rows, a bit each */
+    vbits plane = (vbits){0};
+    uint32_t nw = 0;
+    for (uint32_t r = 0; r < R; r++) {
+        vnum v = vnum_load(b->rowp[r] + j);
+        /* (v >= lo) & (v < hi) as arithmetic on the masks: logical operations
+        ** between comparison results make GCC leave the vector registers */
+        vbits in = (vbits)((v < hi) - (v < lo)) >> 63;
+        plane |= in << (r & 63);
+        if ((r & 63) == 63 || r == R - 1) {
+            memcpy(planes + (size_t)nw * DM_LANES, &plane, sizeof plane);
+            nw++;
+            plane = (vbits){0};
+        }
+    }
+    /* 5. per column: gather them and select */
     for (uint32_t c = 0; c < DM_LANES; c++) {
-        num t1 = th1[c], t2 = th2[c];
-        int64_t z = b->zero_mass, t = b->t;
-        int64_t m1 = s1[c] + (NUM_ZERO < t1 ? z : 0), m2 = s2[c] + (NUM_ZERO < t2 ? z : 0);
-        int64_t m3 = s3[c] + z;
-        unsigned bucket = t < m1 ? 0 : t < m2 ? 1 : t < m3 ? 2 : 3;
-        int64_t base = bucket == 0 ? 0 : bucket == 1 ? m1 : bucket == 2 ? m2 : m3;
-        unsigned zb = NUM_ZERO < t1 ? 0 : NUM_ZERO < t2 ? 1 : 2;
         uint32_t m = 0;
         for (uint32_t w = 0; w < nw; w++) {
-            uint64_t a = planes[(size_t)w * 2 * DM_LANES + c];
-            uint64_t bb = planes[((size_t)w * 2 + 1) * DM_LANES + c];
-            uint64_t x = (bucket & 2 ? a : ~a) & (bucket & 1 ? bb : ~bb);
-            if (w == nw - 1 && R % 64)
-                x &= ((uint64_t)1 << (R % 64)) - 1;
+            uint64_t x = planes[(size_t)w * DM_LANES + c];
             while (x) {
                 uint32_t r = w * 64 + (uint32_t)__builtin_ctzll(x);
                 x &= x - 1;
@@ -154,21 +153,26 @@ static void dm_columns(const dm_block *b, uint32_t j, num *C, uint64_t *planes, 
                 cu[m++] = b->mass[r];
             }
         }
-        if (b->zero_rows && zb == bucket) {
+        if (b->zero_rows && lo[c] <= NUM_ZERO && NUM_ZERO < hi[c]) {
             cv[m] = NUM_ZERO;
-            cu[m++] = z;
+            cu[m++] = b->zero_mass;
         }
-        /* An empty bucket can only be the last, when the minority reaches
-        ** the whole mass: the answer is then the column's largest score. */
-        C[j + c] = m ? weighted_select(cv, cu, m, t - base, tv, tu)
-                     : dm_column_full(b, j + c, cv, cu, tv, tu);
+        int64_t t = b->t - base[c];
+        /* The bucket is never empty: it holds mass above t, or it is the
+        ** last, which holds the largest sample's row. */
+        if (m == 0)
+            C[j + c] = dm_column_full(b, j + c, cv, cu, tv, tu);
+        else if (m <= SMALL_SELECT)
+            C[j + c] = small_select(cv, cu, m, t);
+        else
+            C[j + c] = weighted_select(cv, cu, m, t, tv, tu);
     }
 }
 
 /*
 ** C[j] for j in [c0, c1) when the R rows rowp (masses mass) are runs over
 ** exactly those columns; the other zero_rows rows of U (zero_mass in all)
-** have no entries. t is the minority. Scratch: planes for 2 * ceil(R / 64) *
+** have no entries. t is the minority. Scratch: planes for ceil(R / 64) *
 ** DM_LANES words; cv, cu, tv, tu for R + 1 entries.
 */
 static void dense_medians(const num *const *rowp, const int64_t *mass, uint32_t R,
@@ -192,14 +196,6 @@ static void dense_medians(const num *const *rowp, const int64_t *mass, uint32_t 
                 acc += (double)mass[r++];
             b.sample_row[k] = r;
         }
-        /* The median's estimated place among them, a quarter of the mass
-        ** either side for th1 and th3. */
-        double frac = run > 0.0 ? (double)(t - zero_mass) / run : 0.0;
-        int k2 = (int)(frac * b.samples), q = (int)b.samples / 4;
-        k2 = k2 < 0 ? 0 : k2 >= (int)b.samples ? (int)b.samples - 1 : k2;
-        b.k1 = k2 >= q ? (uint32_t)(k2 - q) : UINT32_MAX; /* none: all scores >= th1 */
-        b.k2 = (uint32_t)k2;
-        b.k3 = (uint32_t)(k2 + q);
         for (; j + DM_LANES <= c1; j += DM_LANES)
             dm_columns(&b, j, C, planes, cv, cu, tv, tu);
     }

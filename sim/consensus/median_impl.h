@@ -100,6 +100,42 @@ static num weighted_select(num *v, int64_t *u, uint32_t m, int64_t t, num *tv, i
 }
 
 /*
+** weighted_select for a few candidates (m >= 1), by counting: each v[k]'s
+** S(<=v[k]) is summed over all candidates a vector at a time, and the answer
+** is the smallest v[k] with t < S(<=v[k]) (the largest v[k] when none is).
+** Quadratic, but without the branches and passes of a partition, it is the
+** cheaper of the two below SMALL_SELECT entries.
+*/
+enum { SMALL_SELECT = 32 };
+
+static num small_select(const num *v, const int64_t *u, uint32_t m, int64_t t)
+{
+    num best = v[0], most = v[0];
+    bool found = false;
+    for (uint32_t k = 0; k < m; k++) {
+        num x = v[k];
+        vnum vx = vnum_splat(x);
+        vmask acc = vmask_splat(0);
+        uint32_t l = 0;
+        for (; l + VEC_LANES <= m; l += VEC_LANES) {
+            vmask ul;
+            memcpy(&ul, u + l, sizeof ul);
+            acc += ul & (vnum_load(v + l) <= vx);
+        }
+        int64_t s = 0;
+        for (int q = 0; q < VEC_LANES; q++)
+            s += acc[q];
+        for (; l < m; l++)
+            s += v[l] <= x ? u[l] : 0;
+        bool ok = t < s;
+        best = ok && (!found || x < best) ? x : best;
+        found = found || ok;
+        most = x > most ? x : most;
+    }
+    return found ? best : most;
+}
+
+/*
 ** One column: v/u are its m positive entries and their masses; the other
 ** n_u - m rows of U score 0, and all n_u rows' masses sum to ssum. t is the
 ** minority as a mass. Returns the closed-form median. tv/tu are scratch of
@@ -119,7 +155,7 @@ static num median_column(num *v, int64_t *u, uint32_t m, uint32_t n_u, int64_t s
             return NUM_ZERO;
         t -= zero_mass;
     }
-    return weighted_select(v, u, m, t, tv, tu);
+    return m <= SMALL_SELECT ? small_select(v, u, m, t) : weighted_select(v, u, m, t, tv, tu);
 }
 
 #include "consensus/median_dense_impl.h"
