@@ -100,39 +100,38 @@ static num weighted_select(num *v, int64_t *u, uint32_t m, int64_t t, num *tv, i
 }
 
 /*
-** weighted_select for a few candidates (m >= 1), by counting: each v[k]'s
-** S(<=v[k]) is summed over all candidates a vector at a time, and the answer
-** is the smallest v[k] with t < S(<=v[k]) (the largest v[k] when none is).
-** Quadratic, but without the branches and passes of a partition, it is the
-** cheaper of the two below SMALL_SELECT entries.
+** weighted_select for a few candidates (m >= 1), by counting: for VEC_LANES
+** candidates at once, S(<=v[k]) sums the masses of all candidates, and the
+** answer is the smallest v[k] with t < S(<=v[k]) (the largest v[k] when
+** there is none). Quadratic, but without the branches and passes of a
+** partition it is the cheaper of the two below SMALL_SELECT entries.
 */
 enum { SMALL_SELECT = 32 };
 
 static num small_select(const num *v, const int64_t *u, uint32_t m, int64_t t)
 {
-    num best = v[0], most = v[0];
-    bool found = false;
-    for (uint32_t k = 0; k < m; k++) {
-        num x = v[k];
-        vnum vx = vnum_splat(x);
-        vmask acc = vmask_splat(0);
-        uint32_t l = 0;
-        for (; l + VEC_LANES <= m; l += VEC_LANES) {
-            vmask ul;
-            memcpy(&ul, u + l, sizeof ul);
-            acc += ul & (vnum_load(v + l) <= vx);
+    vnum best = vnum_splat(NUM_VALUE_MAX);
+    num most = v[0];
+    for (uint32_t l = 1; l < m; l++)
+        most = v[l] > most ? v[l] : most;
+    for (uint32_t k = 0; k < m; k += VEC_LANES) {
+        vnum vk;
+        if (k + VEC_LANES <= m) {
+            vk = vnum_load(v + k);
+        } else { /* the last few, padded with scores that never qualify */
+            vk = vnum_splat(NUM_VALUE_MAX);
+            for (uint32_t q = 0; k + q < m; q++)
+                vk[q] = v[k + q];
         }
-        int64_t s = 0;
-        for (int q = 0; q < VEC_LANES; q++)
-            s += acc[q];
-        for (; l < m; l++)
-            s += v[l] <= x ? u[l] : 0;
-        bool ok = t < s;
-        best = ok && (!found || x < best) ? x : best;
-        found = found || ok;
-        most = x > most ? x : most;
+        vmask acc = vmask_splat(0);
+        for (uint32_t l = 0; l < m; l++)
+            acc += vmask_splat(u[l]) & (vnum_splat(v[l]) <= vk);
+        best = vnum_min(best, vnum_sel(vmask_splat(t) < acc, vk, vnum_splat(NUM_VALUE_MAX)));
     }
-    return found ? best : most;
+    num b = best[0];
+    for (int q = 1; q < VEC_LANES; q++)
+        b = best[q] < b ? best[q] : b;
+    return b < NUM_VALUE_MAX ? b : most;
 }
 
 /*
