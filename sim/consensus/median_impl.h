@@ -81,7 +81,7 @@ static num weighted_select(num *v, int64_t *u, uint32_t m, int64_t t, num *tv, i
         uint32_t ng = m - 1 - hi;
         num *sv = v;
         int64_t *su = u;
-        if (t < ml) {
+        if (nl && t < ml) { /* (t < 0 = ml with nothing below: p is the answer) */
             v = tv;
             u = tu;
             m = nl;
@@ -193,8 +193,9 @@ static bool dense_block_medians(ss_yuma *y, const ss__csr *W, uint32_t n, const 
         rowp[R] = wv + s - c0;
         dm[R++] = y->umq[i];
     }
-    if (R < DM_MIN_ROWS)
+    if (R < DM_MIN_ROWS || y->no_dense)
         return false;
+    y->dense_count++;
     dense_medians(rowp, dm, R, zrows, zmass, minority, c0, c1, C, y->bits, (num *)y->dense1,
                   (int64_t *)y->dense2, (num *)y->col_b, (int64_t *)y->col_d);
     for (uint32_t j = 0; j < n; j++)

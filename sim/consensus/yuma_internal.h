@@ -71,6 +71,8 @@ struct ss_yuma {
     void *col_b, *col_d, *col_m; /* [n_max] column sums and maxima (fused path) */
     double *inv_a, *inv_b;   /* [n_max] prepared column divisors (n_div_prep) */
     bool no_fused;           /* tests: always take the general path */
+    bool no_dense;           /* tests: never take the dense-block medians */
+    unsigned long dense_count; /* epochs whose medians took the dense block, for tests */
     bool avx2;               /* run the AVX2 build of the epoch */
     ss__csr W, CW, WBm, B, dB, EMA;
     const ss__csr *WB;       /* W, CW or WBm */

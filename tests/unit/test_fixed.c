@@ -122,6 +122,22 @@ static void test_median_closed_form_matches_pivot(void **state)
     }
 }
 
+/* A negative minority (kappa above the stake sum) with every score positive
+** selects the smallest score, whichever pivot comes first. */
+static void test_median_negative_minority(void **state)
+{
+    (void)state;
+    for (int rot = 0; rot < 4; rot++) {
+        int64_t base[4] = {5, 3, 9, 3}, v[4], u[4], tv[4], tu[4];
+        for (int k = 0; k < 4; k++) {
+            v[k] = base[(k + rot) % 4] * (SS_FX_ONE / 16);
+            u[k] = SS_FX_ONE / 4;
+        }
+        int64_t r = ss__median_column_chain(v, u, 4, 4, SS_FX_ONE, -1, tv, tu);
+        assert_int_equal(r, 3 * (SS_FX_ONE / 16));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +146,7 @@ int main(void)
         cmocka_unit_test(test_exp_and_sigmoid),
         cmocka_unit_test(test_max_upscale_and_limit),
         cmocka_unit_test(test_median_closed_form_matches_pivot),
+        cmocka_unit_test(test_median_negative_minority),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
