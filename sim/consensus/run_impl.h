@@ -32,18 +32,38 @@ static bool weights_run(const ss_weight_entry *e, uint32_t len, uint32_t n, uint
     uint32_t a = e[0].uid;
     if (a >= n || len > n - a || (self >= a && self - a < len))
         return false;
-    uint32_t off = 0;
+    uint32_t off = 0, k = 0;
     uint64_t s = 0;
-    for (uint32_t k = 0; k < len; k++) {
+    /* A vector of entries at a time, each read as one 8-byte integer:
+    ** uid in the low half, value above it, padding masked off. */
+    vmask voff = vmask_splat(0), vsum = voff, lane;
+    for (int l = 0; l < VEC_LANES; l++)
+        lane[l] = l;
+    for (; k + VEC_LANES <= len; k += VEC_LANES) {
+        vmask x;
+        memcpy(&x, e + k, sizeof x);
+        vmask v = (vmask)((vbits)x >> 32 & 0xffff);
+        voff |= (x & 0xffffffff) ^ (vmask_splat((int64_t)(a + k)) + lane);
+        vsum += v;
+#if NUM_IS_CHAIN
+        memcpy(val + k, &v, sizeof v);
+#else
+        vnum_store(val + k, (vnum)(v | 0x4330000000000000) - 0x1p52);
+#endif
+    }
+    for (int l = 0; l < VEC_LANES; l++) {
+        off |= voff[l] != 0;
+        s += (uint64_t)vsum[l];
+    }
+    for (; k < len; k++) {
         off |= e[k].uid ^ (a + k);
         s += e[k].value;
+        val[k] = (num)e[k].value;
     }
     if (off)
         return false;
-    for (uint32_t k = 0; k < len; k++) {
+    for (k = 0; k < len; k++)
         col[k] = a + k;
-        val[k] = (num)e[k].value;
-    }
     *sum = s;
     return true;
 }

@@ -28,14 +28,22 @@ static inline vnum vnum_load(const num *p)
     return v;
 }
 
+/* Every lane x (written lane by lane: 0 + x is not x for x = -0.0, so the
+** compiler would keep an addition; this becomes one broadcast). */
 static inline vnum vnum_splat(num x)
 {
-    return (vnum){0} + x;
+    vnum v;
+    for (int l = 0; l < VEC_LANES; l++)
+        v[l] = x;
+    return v;
 }
 
 static inline vmask vmask_splat(int64_t x)
 {
-    return (vmask){0} + x;
+    vmask v;
+    for (int l = 0; l < VEC_LANES; l++)
+        v[l] = x;
+    return v;
 }
 
 /* m ? a : b per lane (m all ones or all zeros). */
