@@ -32,6 +32,7 @@ typedef struct shape {
 static const shape shapes[] = {
     {4, 8, 1.0},    {12, 40, 0.4},  {16, 48, 1.0},  {64, 256, 1.0},
     {64, 256, 0.3}, {32, 300, 1.0}, {100, 156, 0.7}, {100, 412, 0.05},
+    {160, 352, 1.0},
 };
 enum { N_SHAPES = sizeof shapes / sizeof shapes[0], N_FEATURES = 12 };
 

@@ -18,8 +18,11 @@
 **   2. One walk over the rows sums, per lane, the mass below each of the
 **      seven thresholds, exactly; the sums say which bucket holds the median
 **      and how much mass lies below it.
-**   3. A second walk marks that bucket's rows in a bit plane, and per column
-**      those few rows go to small_select (median_impl.h).
+**   3. A second walk marks that bucket's rows in bit planes, one for each
+**      half of the bucket split at the sample inside it (with sixteen
+**      samples; with eight the upper half is empty), and sums the lower
+**      half's mass. Per column, the rows of the half that holds the median
+**      go to small_select (median_impl.h).
 */
 
 enum { DM_LANES = VEC_LANES, DM_MIN_ROWS = 16, DM_MAX_SAMPLES = 16, DM_BUCKETS = 8 };
@@ -81,8 +84,8 @@ static num dm_column_full(const dm_block *b, uint32_t j, num *cv, int64_t *cu, n
 }
 
 /*
-** Medians of the DM_LANES columns from j. planes has room for ceil(R / 64)
-** words per lane; cv, cu, tv, tu for R + 1 entries.
+** Medians of the DM_LANES columns from j. planes has room for 2 * ceil(R /
+** 64) words per lane; cv, cu, tv, tu for R + 1 entries.
 */
 static void dm_columns(const dm_block *b, uint32_t j, num *C, uint64_t *planes, num *cv,
                        int64_t *cu, num *tv, int64_t *tu)
@@ -110,13 +113,15 @@ static void dm_columns(const dm_block *b, uint32_t j, num *C, uint64_t *planes, 
         for (int k = 0; k < DM_BUCKETS - 1; k++)
             below[k] += u & (v < th[k]);
     }
-    /* 3. per lane, the bucket [lo, hi) holding the median and the mass below */
-    vnum lo = vnum_splat(-NUM_ONE), hi = vnum_splat(NUM_VALUE_MAX);
+    /* 3. per lane, the bucket [lo, hi) holding the median and the mass below;
+    ** with sixteen samples the one inside the bucket, mid, halves it */
+    vnum lo = vnum_splat(-NUM_ONE), hi = vnum_splat(NUM_VALUE_MAX), mid;
     int64_t base[DM_LANES];
     for (uint32_t c = 0; c < DM_LANES; c++) {
         base[c] = 0;
         int64_t z = b->zero_mass;
-        for (int k = 0; k < DM_BUCKETS - 1; k++) {
+        int k = 0;
+        for (; k < DM_BUCKETS - 1; k++) {
             int64_t m = below[k][c] + (NUM_ZERO < th[k][c] ? z : 0);
             if (b->t < m) {
                 hi[c] = th[k][c];
@@ -125,27 +130,44 @@ static void dm_columns(const dm_block *b, uint32_t j, num *C, uint64_t *planes, 
             lo[c] = th[k][c];
             base[c] = m;
         }
+        mid[c] = b->samples == 16 ? sv[2 * k + 1][c] : hi[c];
     }
-    /* 4. that bucket's rows, a bit each */
-    vbits plane = (vbits){0};
+    /* 4. that bucket's rows, a bit each in the plane of its half, and the
+    ** mass of the lower half */
+    vbits plo = (vbits){0}, phi = plo;
+    vmask mlo = vmask_splat(0);
     uint32_t nw = 0;
     for (uint32_t r = 0; r < R; r++) {
         vnum v = vnum_load(b->rowp[r] + j);
-        /* (v >= lo) & (v < hi) as arithmetic on the masks: logical operations
-        ** between comparison results make GCC leave the vector registers */
-        vbits in = (vbits)((v < hi) - (v < lo)) >> 63;
-        plane |= in << (r & 63);
+        /* lo <= v < mid and mid <= v < hi as arithmetic on the masks: logical
+        ** operations between comparison results make GCC leave the vector
+        ** registers */
+        vmask a = v < lo, m = v < mid, h = v < hi;
+        vmask inlo = m - a, inhi = h - m; /* -1 inside, 0 outside */
+        mlo += vmask_splat(b->mass[r]) & inlo;
+        plo |= ((vbits)inlo >> 63) << (r & 63);
+        phi |= ((vbits)inhi >> 63) << (r & 63);
         if ((r & 63) == 63 || r == R - 1) {
-            memcpy(planes + (size_t)nw * DM_LANES, &plane, sizeof plane);
+            memcpy(planes + (size_t)nw * 2 * DM_LANES, &plo, sizeof plo);
+            memcpy(planes + ((size_t)nw * 2 + 1) * DM_LANES, &phi, sizeof phi);
             nw++;
-            plane = (vbits){0};
+            plo = phi = (vbits){0};
         }
     }
-    /* 5. per column: gather them and select */
+    /* 5. per column: the half holding the median, its rows, the select */
     for (uint32_t c = 0; c < DM_LANES; c++) {
+        int64_t m0 = mlo[c] + (b->zero_rows && lo[c] <= NUM_ZERO && NUM_ZERO < mid[c]
+                                   ? b->zero_mass : 0);
+        bool upper = b->t - base[c] >= m0;
+        if (upper) {
+            base[c] += m0;
+            lo[c] = mid[c];
+        } else {
+            hi[c] = mid[c];
+        }
         uint32_t m = 0;
         for (uint32_t w = 0; w < nw; w++) {
-            uint64_t x = planes[(size_t)w * DM_LANES + c];
+            uint64_t x = planes[((size_t)w * 2 + upper) * DM_LANES + c];
             while (x) {
                 uint32_t r = w * 64 + (uint32_t)__builtin_ctzll(x);
                 x &= x - 1;
@@ -172,8 +194,8 @@ static void dm_columns(const dm_block *b, uint32_t j, num *C, uint64_t *planes, 
 /*
 ** C[j] for j in [c0, c1) when the R rows rowp (masses mass) are runs over
 ** exactly those columns; the other zero_rows rows of U (zero_mass in all)
-** have no entries. t is the minority. Scratch: planes for ceil(R / 64) *
-** DM_LANES words; cv, cu, tv, tu for R + 1 entries.
+** have no entries. t is the minority. Scratch: planes for 2 * ceil(R / 64)
+** * DM_LANES words; cv, cu, tv, tu for R + 1 entries.
 */
 static void dense_medians(const num *const *rowp, const int64_t *mass, uint32_t R,
                           uint32_t zero_rows, int64_t zero_mass, int64_t t, uint32_t c0,

@@ -16,11 +16,12 @@
 #include "subnetsim/rng.h"
 
 /* A random subnet: V validators (uids 0..V-1) weighting M miners. */
+enum { NET_MAX = 192 };
 typedef struct net {
     uint32_t n;
-    uint64_t alpha[64], lu[64], reg[64];
-    ss_weight_entry ent[64][64];
-    ss_weight_row rows[64];
+    uint64_t alpha[NET_MAX], lu[NET_MAX], reg[NET_MAX];
+    ss_weight_entry ent[NET_MAX][NET_MAX];
+    ss_weight_row rows[NET_MAX];
 } net;
 
 static void make_net(net *s, uint32_t V, uint32_t M, uint64_t seed, double density)
@@ -35,7 +36,7 @@ static void make_net(net *s, uint32_t V, uint32_t M, uint64_t seed, double densi
     }
     for (uint32_t i = 0; i < V; i++) {
         s->alpha[i] = 1000000 + ss_pcg32_bounded(&r, 1000000000);
-        uint16_t vals[64];
+        uint16_t vals[NET_MAX];
         uint32_t len = 0;
         for (uint32_t j = 0; j < M; j++)
             if (ss_rng_uniform(&r) < density) {
@@ -273,12 +274,16 @@ static void test_dense_medians_match_columns(void **state)
             p.kappa = kappas[c % 4];
             p.commit_reveal = false;
             ss_yuma *yd, *yc;
-            assert_int_equal(ss_yuma_create(&p, 64, &yd, NULL), SS_OK);
-            assert_int_equal(ss_yuma_create(&p, 64, &yc, NULL), SS_OK);
+            assert_int_equal(ss_yuma_create(&p, NET_MAX, &yd, NULL), SS_OK);
+            assert_int_equal(ss_yuma_create(&p, NET_MAX, &yc, NULL), SS_OK);
             yc->no_dense = true;
-            uint32_t V = 20 + 4 * (uint32_t)c;
+            /* 8 samples below 128 rows, 16 from 128 */
+            uint32_t V = c % 2 ? 130 + 4 * (uint32_t)c : 20 + 4 * (uint32_t)c;
+            p.max_allowed_validators = (uint16_t)V;
+            yd->p.max_allowed_validators = yc->p.max_allowed_validators = (uint16_t)V;
             for (int e = 0; e < 6; e++) {
-                make_net(&s, V, 64 - V, 900 + 10 * (uint64_t)c + (uint64_t)e, 1.0);
+                make_net(&s, V, (c % 2 ? NET_MAX : 64) - V, 900 + 10 * (uint64_t)c + (uint64_t)e,
+                         1.0);
                 for (uint32_t i = 0; i < V; i++)
                     for (uint32_t k = 0; k < s.rows[i].len; k++) {
                         if (c >= 4) /* few levels: ties everywhere */
