@@ -7,13 +7,16 @@
 ** ss__yuma_epoch_chain_avx2 and ss__yuma_epoch_float_avx2.
 **
 ** Every step keeps the chain's order of operations, masks and zero-sum
-** guards; the only liberties taken are ones that cannot change a result:
-** rows that cannot hold weights are skipped, the median is computed in
-** closed form (median_impl.h), dense row scans happen only where the
-** chain's output order requires them, steps 4.7-4.11 run as fused per-row
-** passes when the rows allow it (fused_impl.h), and chain-mode divisions by
-** a shared row or column sum use a prepared reciprocal with an exact
-** integer correction (n_div_fast, num_chain.h).
+** guards; the only liberties taken are ones that cannot change a chain-mode
+** result: rows that cannot hold weights are skipped, the median is computed
+** in closed form on exact masses (median_impl.h, median_dense_impl.h), dense
+** row scans happen only where the chain's output order requires them, steps
+** 4.7-4.11 run as fused per-row passes when the rows allow it (fused_impl.h)
+** and as vector loops over rows that are runs of contiguous columns
+** (run_impl.h), and chain-mode divisions by a shared row or column sum use a
+** prepared reciprocal with an exact integer correction (n_div_fast,
+** num_chain.h). Float mode also multiplies by reciprocals and sums rows in
+** eight lanes where spec §7 leaves the rounding open (num_float.h, lanes8).
 */
 #include <string.h>
 

@@ -11,8 +11,8 @@
 ** of ascending rows, column sums), so a cell is touched two to four times
 ** instead of a dozen. Every value is computed with the same operations in the
 ** same order as the general path: sums over rows still run in uid order and
-** sums within a row in column order, so both numeric modes give bit-identical
-** results (tests/unit/test_consensus.c compares the two paths).
+** sums within a row in the lanes of lanes8, so both numeric modes give
+** bit-identical results (tests/unit/test_consensus.c compares the two paths).
 */
 
 /* WB of a cell: the weight W_ij, its clipped CW_ij (kept says whether CW has

@@ -302,8 +302,8 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
     y->o_validator = calloc(nm, sizeof(uint64_t));
     y->o_emission = calloc(nm, sizeof(uint64_t));
     ok = ok && y->stake_wide && y->iscratch && y->row_cur && y->umq && y->rowp && y->dmass &&
-         y->bits && y->col_start &&
-         y->permit && y->active && y->old_permit && y->new_permit && y->o_server && y->o_validator && y->o_emission;
+         y->bits && y->col_start && y->permit && y->active && y->old_permit &&
+         y->new_permit && y->o_server && y->o_validator && y->o_emission;
     ss__csr *ms[] = {&y->W, &y->CW, &y->WBm, &y->B, &y->dB, &y->EMA};
     for (size_t k = 0; k < sizeof ms / sizeof ms[0]; k++)
         ok = csr_init(ms[k], n_max, cap) && ok;
