@@ -86,15 +86,20 @@ static void col_sums(const ss__csr *m, const num *val, uint32_t n, num *acc)
     }
 }
 
-/* out[k] = val[k] / colsum (unchanged where the column sums to 0). */
-static void col_normalize(const ss__csr *m, const num *val, num *out, uint32_t n, num *acc)
+/* out[k] = val[k] / colsum (unchanged where the column sums to 0); recip
+** selects n_div_recip's rounding in float mode (see num_float.h). */
+static void col_normalize(const ss__csr *m, const num *val, num *out, uint32_t n, num *acc,
+                          bool recip)
 {
     col_sums(m, val, n, acc);
     for (uint32_t i = 0; i < n; i++) {
         uint32_t s = m->start[i], e = s + m->len[i];
         for (uint32_t k = s; k < e; k++) {
             num c = acc[m->col[k]];
-            out[k] = c != NUM_ZERO ? n_sdiv(val[k], c) : val[k];
+            if (c == NUM_ZERO)
+                out[k] = val[k];
+            else
+                out[k] = recip ? n_div_recip(val[k], c, n_div_prep(c)) : n_sdiv(val[k], c);
         }
     }
 }

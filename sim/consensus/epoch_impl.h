@@ -3,23 +3,59 @@
 ** over a numeric model. epoch_chain.c includes it after num_chain.h
 ** (bit-exact I32F32), epoch_float.c after num_float.h (IEEE double, §7).
 ** The result is NUM_SUFFIX(ss__yuma_epoch): ss__yuma_epoch_chain or
-** ss__yuma_epoch_float.
+** ss__yuma_epoch_float; epoch_*_avx2.c compile it again for AVX2 as
+** ss__yuma_epoch_chain_avx2 and ss__yuma_epoch_float_avx2.
 **
 ** Every step keeps the chain's order of operations, masks and zero-sum
-** guards; the only liberties taken are ones that cannot change a result:
-** rows that cannot hold weights are skipped, the median is computed in
-** closed form (median_impl.h), dense row scans happen only where the
-** chain's output order requires them, steps 4.7-4.11 run as fused per-row
-** passes when the rows allow it (fused_impl.h), and chain-mode divisions by
-** a shared row or column sum use a prepared reciprocal with an exact
-** integer correction (n_div_fast, num_chain.h).
+** guards; the only liberties taken are ones that cannot change a chain-mode
+** result: rows that cannot hold weights are skipped, the median is computed
+** in closed form on exact masses (median_impl.h, median_dense_impl.h), dense
+** row scans happen only where the chain's output order requires them, steps
+** 4.7-4.11 run as fused per-row passes when the rows allow it (fused_impl.h)
+** and as vector loops over rows that are runs of contiguous columns
+** (run_impl.h), and chain-mode divisions by a shared row or column sum use a
+** prepared reciprocal with an exact integer correction (n_div_fast,
+** num_chain.h). Float mode also multiplies by reciprocals and sums rows in
+** eight lanes where spec §7 leaves the rounding open (num_float.h, lanes8).
 */
 #include <string.h>
 
 #include "consensus/yuma_internal.h"
 
+/*
+** A row sum in eight lanes: entry (i, j) goes to lane j mod 8, each lane adds
+** in column order, and the lanes are combined as ((l0+l4) + (l2+l6)) +
+** ((l1+l5) + (l3+l7)). The grouping depends only on the column indices, so a
+** dense row, a sparse row and a vectorised loop over either give the same
+** float sum; chain-mode sums are exact, so any order gives the same bits.
+*/
+typedef struct lanes8 {
+    num l[8];
+} lanes8;
+
+static inline void lanes_zero(lanes8 *s)
+{
+    for (int k = 0; k < 8; k++)
+        s->l[k] = NUM_ZERO;
+}
+
+static inline void lanes_add(lanes8 *s, uint32_t j, num x)
+{
+    s->l[j & 7] = n_plus(s->l[j & 7], x);
+}
+
+static inline num lanes_total(const lanes8 *s)
+{
+    const num *l = s->l;
+    num a0 = n_plus(l[0], l[4]), a1 = n_plus(l[1], l[5]);
+    num a2 = n_plus(l[2], l[6]), a3 = n_plus(l[3], l[7]);
+    return n_plus(n_plus(a0, a2), n_plus(a1, a3));
+}
+
+#include "consensus/vec_impl.h"
 #include "consensus/median_impl.h"
 #include "consensus/bonds_impl.h"
+#include "consensus/run_impl.h"
 #include "consensus/fused_impl.h"
 
 /* normalize(v): divide by the plain sum unless it is 0. */
@@ -155,7 +191,9 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
         R[j] = NUM_ZERO;
     for (uint32_t i = 0; i < n; i++) {
         csr_row_begin(CW, i);
-        num vt = NUM_ZERO, a = A[i];
+        lanes8 vt;
+        lanes_zero(&vt);
+        num a = A[i];
         uint32_t s = W->start[i], e = s + W->len[i];
         for (uint32_t k = s; k < e; k++) {
             uint32_t j = W->col[k];
@@ -170,10 +208,10 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
             }
             cw[k] = x;
             csr_push(CW, j, x);
-            vt = n_plus(vt, x);
+            lanes_add(&vt, j, x);
             R[j] = n_add(R[j], n_mul(a, x));
         }
-        VT[i] = vt;
+        VT[i] = lanes_total(&vt);
         csr_row_end(CW, i);
     }
     for (uint32_t j = 0; j < n; j++)
@@ -222,7 +260,7 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
     if (!yuma3) {
         /* (a) original Yuma: relative bonds */
         num *bv = (num *)B->val;
-        col_normalize(B, bv, bv, n, acc);
+        col_normalize(B, bv, bv, n, acc, false);
         ss__csr *dB = &y->dB;
         if ((st = ss__csr_reserve(y, dB, WB->used, err)) != SS_OK)
             return st;
@@ -235,17 +273,18 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
                 csr_push(dB, WB->col[k], n_mul(wbv[k], A[i]));
             csr_row_end(dB, i);
         }
-        col_normalize(dB, (num *)dB->val, (num *)dB->val, n, acc);
+        col_normalize(dB, (num *)dB->val, (num *)dB->val, n, acc, true);
         if ((st = ema_fixed(y, dB, B, n, n_bma_alpha(p->bonds_moving_average), EMA, err)) != SS_OK)
             return st;
         num *ev = (num *)EMA->val;
-        col_normalize(EMA, ev, ev, n, acc);
+        col_normalize(EMA, ev, ev, n, acc, true);
         for (uint32_t i = 0; i < n; i++) {
-            num d = NUM_ZERO;
+            lanes8 d;
+            lanes_zero(&d);
             uint32_t s = EMA->start[i], e = s + EMA->len[i];
             for (uint32_t k = s; k < e; k++)
-                d = n_add(d, n_mul(ev[k], I[EMA->col[k]]));
-            D[i] = d;
+                lanes_add(&d, EMA->col[k], n_mul(ev[k], I[EMA->col[k]]));
+            D[i] = lanes_total(&d);
         }
         normalize_vec(D, n);
         col_max_upscale(EMA, ev, n, acc);
@@ -269,17 +308,16 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
         if ((st = ss__yuma_reserve(y, &y->nval, &y->ncap, EMA->used, err)) != SS_OK)
             return st;
         num *ev = (num *)EMA->val, *nv = (num *)y->nval;
-        col_normalize(EMA, ev, nv, n, acc);
+        col_normalize(EMA, ev, nv, n, acc, true);
         for (uint32_t i = 0; i < n; i++) {
-            num t = NUM_ZERO;
+            /* the chain skips zero products; adding 0 changes no sum */
+            lanes8 t;
+            lanes_zero(&t);
             uint32_t s = EMA->start[i], e = s + EMA->len[i];
-            for (uint32_t k = s; k < e; k++) {
-                num x = n_mul(nv[k], I[EMA->col[k]]);
-                if (x != NUM_ZERO)
-                    t = n_plus(t, x);
-            }
+            for (uint32_t k = s; k < e; k++)
+                lanes_add(&t, EMA->col[k], n_mul(nv[k], I[EMA->col[k]]));
             num d;
-            D[i] = n_cmul(t, A[i], &d) ? d : NUM_ZERO;
+            D[i] = n_cmul(lanes_total(&t), A[i], &d) ? d : NUM_ZERO;
         }
         normalize_vec(D, n);
         store = ev;
@@ -289,7 +327,15 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
     return SS_OK;
 }
 
-ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_error *err)
+#ifdef EPOCH_AVX2
+#define EPOCH_CAT_(a, b) a##b
+#define EPOCH_CAT(a, b) EPOCH_CAT_(a, b)
+#define EPOCH_NAME(name) EPOCH_CAT(NUM_SUFFIX(name), _avx2)
+#else
+#define EPOCH_NAME(name) NUM_SUFFIX(name)
+#endif
+
+ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_error *err)
 {
     const ss_yuma_params *p = &y->p;
     const uint32_t n = in->n;
@@ -360,17 +406,20 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
         num *val = wv + W->used;
         uint32_t len = 0, prev = 0;
         uint8_t asc = 1;
-        for (uint32_t k = 0; k < row->len; k++) {
-            uint32_t j = row->entries[k].uid;
-            uint16_t v = row->entries[k].value;
-            if (j >= n || j == self || (check_reg && (lu <= reg[j] || cb < reg[j])))
-                continue;
-            asc &= len == 0 || j > prev;
-            prev = j;
-            col[len] = j;
-            val[len++] = (num)v; /* the raw u16 until the sum is known */
-            sum += v;
-        }
+        if (!check_reg && weights_run(row->entries, row->len, n, self, col, val, &sum))
+            len = row->len; /* one run, nothing masked */
+        else
+            for (uint32_t k = 0; k < row->len; k++) {
+                uint32_t j = row->entries[k].uid;
+                uint16_t v = row->entries[k].value;
+                if (j >= n || j == self || (check_reg && (lu <= reg[j] || cb < reg[j])))
+                    continue;
+                asc &= len == 0 || j > prev;
+                prev = j;
+                col[len] = j;
+                val[len++] = (num)v; /* the raw u16 until the sum is known */
+                sum += v;
+            }
         double inv = n_div_prep((num)sum);
         (void)inv;
         for (uint32_t k = 0; k < len; k++) {
@@ -378,7 +427,7 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
             /* sdiv(v << 32, sum << 32) = floor(v * 2^32 / sum) */
             val[k] = sum ? n_div_fast(val[k], (num)sum, inv) : n_raw_u16((uint16_t)val[k]);
 #else
-            val[k] = sum ? val[k] / (double)sum : 0.0;
+            val[k] = sum ? val[k] * (1.0 / (double)sum) : 0.0;
 #endif
         }
         W->len[i] = len;
@@ -395,13 +444,10 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
         usum = n_plus(usum, U[i]);
         n_u += A[i] > NUM_ZERO;
     }
-    num ssum = NUM_ZERO;
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = 0; i < n; i++)
         if (U[i] > NUM_ZERO && usum != NUM_ZERO)
             U[i] = n_sdiv(U[i], usum);
-        ssum = n_plus(ssum, U[i]);
-    }
-    if ((st = consensus_columns(y, W, n, U, n_u, ssum, kappa, C, err)) != SS_OK)
+    if ((st = consensus_columns(y, W, n, U, n_u, kappa, C, err)) != SS_OK)
         return st;
 
     /* 4.7-4.11: fused passes over ascending rows with a fixed EMA rate,
@@ -412,7 +458,7 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
     if (p->variant == SS_YUMA_YUMA3 && p->liquid_alpha)
         for (uint32_t j = 0; j < n && !liquid; j++)
             liquid = C[j] != NUM_ZERO;
-    if (!liquid && !y->no_fused && rows_ascending(W, n) && bonds_ascending(&y->bonds, n)) {
+    if (!liquid && !y->no_fused && rows_ascending(W, n) && y->bonds.ascending) {
         uint64_t last_tempo = in->last_step_block == 0
                                   ? (block > p->tempo ? block - p->tempo : 0)
                                   : in->last_step_block + 1;
@@ -462,17 +508,24 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
     if ((st = ss__bonds_reserve(y, nb, bneed, err)) != SS_OK)
         return st;
     nb->used = 0;
+    nb->ascending = true;
     for (uint32_t i = 0; i < y->n_max; i++) {
         nb->start[i] = (uint32_t)nb->used;
         nb->len[i] = 0;
         if (i >= n || !newp[i])
             continue;
         uint32_t s = EMA->start[i], e = s + EMA->len[i];
-        for (uint32_t k = s; k < e; k++) {
-            nb->ent[nb->used].uid = EMA->col[k];
-            nb->ent[nb->used].value = n_to_u16(store[k]);
-            nb->used++;
+        if (csr_row_is_run(EMA, i)) {
+            run_store_bonds(store + s, e > s ? EMA->col[s] : 0, e - s, nb->ent + nb->used);
+            nb->used += e - s;
+        } else {
+            for (uint32_t k = s; k < e; k++) {
+                nb->ent[nb->used].uid = EMA->col[k];
+                nb->ent[nb->used].value = n_to_u16(store[k]);
+                nb->used++;
+            }
         }
+        nb->ascending = nb->ascending && EMA->sorted[i];
         nb->len[i] = (uint32_t)(nb->used - nb->start[i]);
     }
     ss__bonds tmpb = y->bonds;
@@ -491,9 +544,10 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
     return SS_OK;
 }
 
-/* Entry points for the conformance replayer and the unit tests. */
-num NUM_SUFFIX(ss__median_column)(num *v, num *u, uint32_t m, uint32_t n_u, num ssum,
-                                   num minority, num *tv, num *tu)
+#ifndef EPOCH_AVX2
+/* Entry points for the conformance replayer and the unit tests (once). */
+num NUM_SUFFIX(ss__median_column)(num *v, int64_t *u, uint32_t m, uint32_t n_u, int64_t ssum,
+                                   int64_t minority, num *tv, int64_t *tu)
 {
     return median_column(v, u, m, n_u, ssum, minority, tv, tu);
 }
@@ -503,3 +557,4 @@ num NUM_SUFFIX(ss__alpha_sigmoid)(num c, num w, num b, num lo, num hi, int16_t s
     num t = n_satdiv(n_from_int(steepness), n_from_int(-100));
     return alpha_sigmoid(c, w, b, lo, hi, t);
 }
+#endif

@@ -63,9 +63,12 @@ static inline int64_t ss_fx_sub(int64_t a, int64_t b)
     return r;
 }
 
-/* saturating_mul: the exact product floored to 32 fractional bits. */
+/* saturating_mul: the exact product floored to 32 fractional bits. Numbers
+** in [0, 1) (the epoch's usual operands) multiply in 64 bits. */
 static inline int64_t ss_fx_mul(int64_t a, int64_t b)
 {
+    if (((uint64_t)a | (uint64_t)b) <= 0xffffffffu)
+        return (int64_t)(((uint64_t)a * (uint64_t)b) >> 32);
     return ss_fx_sat(((ss_i128)a * b) >> 32);
 }
 
@@ -111,15 +114,20 @@ static inline uint16_t ss_fx_prop_to_u16(int64_t p)
     return ss_fx_to_u16(ss_fx_mul(p, SS_FX_U16MAX));
 }
 
-/* u16 -> proportion: I32F32(x) safe_div I32F32(65535). */
+/*
+** u16 -> proportion: I32F32(x) safe_div I32F32(65535) = floor(x 2^32 / 65535).
+** Since 2^32 = 65535 * 65537 + 1, that is x * 65537 + floor(x / 65535):
+** no division (tests/unit/test_fixed.c checks every u16).
+*/
 static inline int64_t ss_fx_u16_prop(uint16_t x)
 {
-    return ss_fx_sdiv((int64_t)x << 32, SS_FX_U16MAX);
+    return (int64_t)x * 65537 + (x == 65535);
 }
 
+/* The exact value of a as a double (scaling by 2^-32 is exact). */
 static inline double ss_fx_to_double(int64_t a)
 {
-    return ldexp((double)a, -32);
+    return (double)a * 0x1p-32;
 }
 
 /* from_num(f64): round to nearest, ties to even, saturating. */

@@ -11,8 +11,8 @@
 ** of ascending rows, column sums), so a cell is touched two to four times
 ** instead of a dozen. Every value is computed with the same operations in the
 ** same order as the general path: sums over rows still run in uid order and
-** sums within a row in column order, so both numeric modes give bit-identical
-** results (tests/unit/test_consensus.c compares the two paths).
+** sums within a row in the lanes of lanes8, so both numeric modes give
+** bit-identical results (tests/unit/test_consensus.c compares the two paths).
 */
 
 /* WB of a cell: the weight W_ij, its clipped CW_ij (kept says whether CW has
@@ -39,18 +39,6 @@ static inline bool bond_live(const ss_weight_entry *e, uint32_t n, const uint64_
     return e->uid < n && last_tempo > reg[e->uid];
 }
 
-/* True when every stored bond row is strictly ascending (so is every
-** masked subsequence), which lets the EMA merge rows without densifying. */
-static bool bonds_ascending(const ss__bonds *sb, uint32_t n)
-{
-    for (uint32_t i = 0; i < n; i++) {
-        const ss_weight_entry *e = sb->ent + sb->start[i];
-        for (uint32_t k = 1; k < sb->len[i]; k++)
-            if (e[k].uid <= e[k - 1].uid)
-                return false;
-    }
-    return true;
-}
 
 /* True when every weight row has strictly ascending columns. */
 static bool rows_ascending(const ss__csr *W, uint32_t n)
@@ -71,7 +59,8 @@ static num row_clip(const ss__csr *W, uint32_t i, const num *C, num a, num beta,
 {
     const num *wv = (const num *)W->val;
     uint32_t s = W->start[i], e = s + W->len[i];
-    num vt = NUM_ZERO;
+    lanes8 vt;
+    lanes_zero(&vt);
     for (uint32_t k = s; k < e; k++) {
         uint32_t j = W->col[k];
         num w = wv[k], c = C[j], x = w;
@@ -81,12 +70,12 @@ static num row_clip(const ss__csr *W, uint32_t i, const num *C, num a, num beta,
             kept = c > NUM_ZERO;
         }
         if (kept) {
-            vt = n_plus(vt, x);
+            lanes_add(&vt, j, x);
             R[j] = n_add(R[j], n_mul(a, x));
         }
         has[k] = wb_cell(w, x, kept, beta, beta_kind, &wbv[k]);
     }
-    return vt;
+    return lanes_total(&vt);
 }
 
 /* True when the stored bond row i has exactly the columns of W's row i (the
@@ -99,6 +88,8 @@ static bool bonds_match_row(const ss__csr *W, uint32_t i, const ss__bonds *sb, b
         return false;
     const uint32_t *col = W->col + W->start[i];
     const ss_weight_entry *b = sb->ent + sb->start[i];
+    if (len && csr_row_is_run(W, i)) /* both ascending: the ends decide */
+        return b[0].uid == col[0] && b[len - 1].uid == col[len - 1];
     for (uint32_t k = 0; k < len; k++)
         if (b[k].uid != col[k])
             return false;
@@ -191,8 +182,15 @@ static void row_delta_original(const ss__csr *W, uint32_t i, const num *wbv,
 }
 
 /* A value divided by its column's sum, unchanged where that is 0
-** (col_normalize); inv is n_div_prep(c). */
+** (col_normalize); inv is n_div_prep(c). col_div multiplies by the
+** reciprocal in float mode, col_div_exact divides (num_float.h says where
+** each is used). */
 static inline num col_div(num v, num c, double inv)
+{
+    return c != NUM_ZERO ? n_div_recip(v, c, inv) : v;
+}
+
+static inline num col_div_exact(num v, num c, double inv)
 {
     return c != NUM_ZERO ? n_div_fast(v, c, inv) : v;
 }
@@ -232,11 +230,11 @@ static void row_ema_original(ss__csr *dB, uint32_t i, const num *dsum, const dou
             x = n_mul(alpha, dv[a++]);
         } else if (a >= ae || b->uid < dB->col[a]) {
             j = b->uid;
-            x = n_mul(oma, col_div(n_raw_u16(b->value), bsum[j], binv[j]));
+            x = n_mul(oma, col_div_exact(n_raw_u16(b->value), bsum[j], binv[j]));
             b++;
         } else {
             j = b->uid;
-            num bn = col_div(n_raw_u16(b->value), bsum[j], binv[j]);
+            num bn = col_div_exact(n_raw_u16(b->value), bsum[j], binv[j]);
             x = n_add(n_mul(alpha, dv[a++]), n_mul(oma, bn));
             b++;
         }
@@ -294,8 +292,27 @@ static ss_status fused_pass1(ss_yuma *y, const ss_yuma_input *in, const num *C, 
     bool all_live = true; /* no bond column masked by a registration (§4.10) */
     for (uint32_t j = 0; j < n && all_live; j++)
         all_live = last_tempo > in->registered_block[j];
+    run_args ra = {.C = C, .beta = beta, .alpha = alpha, .oma = oma, .kind = beta_kind,
+                   .R = R, .colsum = acc};
     for (uint32_t i = 0; i < n; i++) {
+        if (yuma3 && csr_row_is_run(W, i) && bonds_match_row(W, i, sb, all_live)) {
+            uint32_t s = W->start[i], len;
+            ra.w = (const num *)W->val + s;
+            ra.b = sb->ent + sb->start[i];
+            len = W->len[i];
+            ra.a = len ? W->col[s] : 0;
+            ra.len = len;
+            ra.ai = A[i];
+            ra.ev = (num *)EMA->val + EMA->used;
+            EMA->start[i] = (uint32_t)EMA->used;
+            VT[i] = run_yuma3(&ra, EMA->col + EMA->used, &len);
+            EMA->len[i] = len;
+            EMA->sorted[i] = 1;
+            EMA->used += len;
+            continue;
+        }
         VT[i] = row_clip(W, i, C, A[i], beta, beta_kind, R, wbv, has);
+        EMA->sorted[i] = 1;
         if (yuma3) {
             EMA->start[i] = (uint32_t)EMA->used;
             row_ema_yuma3(W, i, wbv, has, sb, n, in->registered_block, last_tempo, all_live,
@@ -334,14 +351,23 @@ static const num *fused_dividends(ss_yuma *y, uint32_t n, const num *I, const nu
     double *inv = y->inv_a;
     prep_divisors(acc, n, inv);
     if (y->p.variant == SS_YUMA_YUMA3) {
+        num *scale = (num *)y->col_m;
+        for (uint32_t j = 0; j < n; j++)
+            scale[j] = n_div_scale(acc[j], inv[j]);
         for (uint32_t i = 0; i < n; i++) {
-            num t = NUM_ZERO, d;
+            num d, t;
             uint32_t s = EMA->start[i], e = s + EMA->len[i];
-            for (uint32_t k = s; k < e; k++) {
-                uint32_t j = EMA->col[k];
-                num x = n_mul(col_div(ev[k], acc[j], inv[j]), I[j]);
-                if (x != NUM_ZERO)
-                    t = n_plus(t, x);
+            if (csr_row_is_run(EMA, i)) {
+                t = run_dividend_sum(ev + s, e > s ? EMA->col[s] : 0, e - s, acc, inv, scale,
+                                     I);
+            } else {
+                lanes8 l;
+                lanes_zero(&l);
+                for (uint32_t k = s; k < e; k++) {
+                    uint32_t j = EMA->col[k];
+                    lanes_add(&l, j, n_mul(col_div(ev[k], acc[j], inv[j]), I[j]));
+                }
+                t = lanes_total(&l);
             }
             D[i] = n_cmul(t, A[i], &d) ? d : NUM_ZERO;
         }
@@ -350,17 +376,18 @@ static const num *fused_dividends(ss_yuma *y, uint32_t n, const num *I, const nu
     num *mx = (num *)y->col_m;
     zero_vec(mx, n);
     for (uint32_t i = 0; i < n; i++) {
-        num d = NUM_ZERO;
+        lanes8 d;
+        lanes_zero(&d);
         uint32_t s = EMA->start[i], e = s + EMA->len[i];
         for (uint32_t k = s; k < e; k++) {
             uint32_t j = EMA->col[k];
             num v = col_div(ev[k], acc[j], inv[j]);
             ev[k] = v;
-            d = n_add(d, n_mul(v, I[j]));
+            lanes_add(&d, j, n_mul(v, I[j]));
             if (mx[j] < v)
                 mx[j] = v;
         }
-        D[i] = d;
+        D[i] = lanes_total(&d);
     }
     prep_divisors(mx, n, inv);
     for (uint32_t i = 0; i < n; i++) {

@@ -10,10 +10,15 @@
 ** sparse columns: missing and zero entries form one group at score 0 whose
 ** stake is known without visiting it, and the positive entries of a column
 ** go through a weighted quickselect (expected linear time) whose partition
-** has no data-dependent branch. In float mode the stake sums S(.) are
-** rounded, and the spec (§7) fixes no order for them: the "< pivot" stake is
-** summed in four interleaved lanes of the partitioned run, a fixed order
-** (the conformance counts are unchanged by it).
+** has no data-dependent branch.
+**
+** Stakes enter as exact integer masses (n_mass): the I32F32 bits in chain
+** mode, the stake truncated to a multiple of 2^-60 in float mode. Every sum
+** S(.) is then exact, so the result does not depend on the order in which
+** entries are visited: any algorithm, and any path of the epoch, gives the
+** same consensus. (Spec §7 leaves the order of float mode's rounded sums
+** open; exact sums of the truncated stakes are closer to the true closed
+** form than any rounded order.)
 */
 
 /* Median-of-three pivot value of v[lo..hi). */
@@ -43,63 +48,47 @@ static inline num pick_pivot(const num *v, uint32_t m)
                    median3(v[6 * e], v[7 * e], v[m - 1]));
 }
 
-/* Sum of u[0..m) in four interleaved lanes (k mod 4), then the lanes
-** pairwise: a fixed order, short dependency chains. */
-static inline num lane_sum(const num *u, uint32_t m)
-{
-    num s0 = NUM_ZERO, s1 = NUM_ZERO, s2 = NUM_ZERO, s3 = NUM_ZERO;
-    uint32_t k = 0;
-    for (; k + 4 <= m; k += 4) {
-        s0 = n_add(s0, u[k]);
-        s1 = n_add(s1, u[k + 1]);
-        s2 = n_add(s2, u[k + 2]);
-        s3 = n_add(s3, u[k + 3]);
-    }
-    for (; k < m; k++)
-        s0 = n_add(s0, u[k]);
-    return n_add(n_add(s0, s1), n_add(s2, s3));
-}
-
 /*
-** Among v[0..m) (m >= 1) with stakes u, the smallest x such that
-** t < S(<=x), or the largest value when t reaches the total stake.
+** Among v[0..m) (m >= 1) with masses u, the smallest x such that
+** t < S(<=x), or the largest value when t reaches the total mass.
 ** tv/tu are scratch of m entries; v and u are overwritten.
 **
 ** Each round splits the candidates around a pivot p without branches on the
 ** comparison (the outcome is random, so a branch would be mispredicted half
 ** the time): every entry is written both to the next free slot of the "< p"
 ** run at the front of the scratch and of the "> p" run at its back, and only
-** the matching run's end moves. Entries equal to p are rare (ties), and only
-** their stake is needed, so that test keeps a branch.
+** the matching run's end moves. The masses below and at p are summed on the
+** way, masked rather than branched on.
 */
-static num weighted_select(num *v, num *u, uint32_t m, num t, num *tv, num *tu)
+static num weighted_select(num *v, int64_t *u, uint32_t m, int64_t t, num *tv, int64_t *tu)
 {
     while (m > 1) {
         num p = pick_pivot(v, m);
-        num me = NUM_ZERO;
+        int64_t ml = 0, me = 0;
         uint32_t nl = 0, hi = m - 1;
         for (uint32_t k = 0; k < m; k++) {
-            num x = v[k], w = u[k];
+            num x = v[k];
+            int64_t w = u[k];
             tv[nl] = x;
             tu[nl] = w;
             tv[hi] = x;
             tu[hi] = w;
+            ml += w & -(int64_t)(x < p);
+            me += w & -(int64_t)(x == p);
             nl += x < p;
             hi -= x > p;
-            if (x == p)
-                me = n_add(me, w);
         }
         uint32_t ng = m - 1 - hi;
-        num ml = lane_sum(tu, nl);
-        num *sv = v, *su = u;
-        if (t < ml) {
+        num *sv = v;
+        int64_t *su = u;
+        if (nl && t < ml) { /* (t < 0 = ml with nothing below: p is the answer) */
             v = tv;
             u = tu;
             m = nl;
-        } else if (t < n_add(ml, me) || ng == 0) {
+        } else if (t < ml + me || ng == 0) {
             return p;
         } else {
-            t = n_sub(t, n_add(ml, me));
+            t -= ml + me;
             v = tv + (m - ng);
             u = tu + (m - ng);
             m = ng;
@@ -111,23 +100,108 @@ static num weighted_select(num *v, num *u, uint32_t m, num t, num *tv, num *tu)
 }
 
 /*
-** One column: v/u are its m positive entries and their stakes; the other
-** n_u - m rows of U score 0. Returns the closed-form median. tv/tu are
-** scratch of m entries.
+** weighted_select for a few candidates (m >= 1), by counting: for VEC_LANES
+** candidates at once, S(<=v[k]) sums the masses of all candidates, and the
+** answer is the smallest v[k] with t < S(<=v[k]) (the largest v[k] when
+** there is none). Quadratic, but without the branches and passes of a
+** partition it is the cheaper of the two below SMALL_SELECT entries.
 */
-static num median_column(num *v, num *u, uint32_t m, uint32_t n_u, num ssum, num minority,
-                         num *tv, num *tu)
+enum { SMALL_SELECT = 32 };
+
+static num small_select(const num *v, const int64_t *u, uint32_t m, int64_t t)
+{
+    vnum best = vnum_splat(NUM_VALUE_MAX);
+    num most = v[0];
+    for (uint32_t l = 1; l < m; l++)
+        most = v[l] > most ? v[l] : most;
+    for (uint32_t k = 0; k < m; k += VEC_LANES) {
+        vnum vk;
+        if (k + VEC_LANES <= m) {
+            vk = vnum_load(v + k);
+        } else { /* the last few, padded with scores that never qualify */
+            vk = vnum_splat(NUM_VALUE_MAX);
+            for (uint32_t q = 0; k + q < m; q++)
+                vk[q] = v[k + q];
+        }
+        vmask acc = vmask_splat(0);
+        for (uint32_t l = 0; l < m; l++)
+            acc += vmask_splat(u[l]) & (vnum_splat(v[l]) <= vk);
+        best = vnum_min(best, vnum_sel(vmask_splat(t) < acc, vk, vnum_splat(NUM_VALUE_MAX)));
+    }
+    num b = best[0];
+    for (int q = 1; q < VEC_LANES; q++)
+        b = best[q] < b ? best[q] : b;
+    return b < NUM_VALUE_MAX ? b : most;
+}
+
+/*
+** One column: v/u are its m positive entries and their masses; the other
+** n_u - m rows of U score 0, and all n_u rows' masses sum to ssum. t is the
+** minority as a mass. Returns the closed-form median. tv/tu are scratch of
+** m entries.
+*/
+static num median_column(num *v, int64_t *u, uint32_t m, uint32_t n_u, int64_t ssum, int64_t t,
+                         num *tv, int64_t *tu)
 {
     if (n_u == 0)
         return NUM_ZERO;
-    num t = minority;
     if (m < n_u) {
-        num zero_mass = n_sub(ssum, lane_sum(u, m));
-        if (minority < zero_mass || m == 0)
+        int64_t pos = 0;
+        for (uint32_t k = 0; k < m; k++)
+            pos += u[k];
+        int64_t zero_mass = ssum - pos;
+        if (t < zero_mass || m == 0)
             return NUM_ZERO;
-        t = n_sub(minority, zero_mass);
+        t -= zero_mass;
     }
-    return weighted_select(v, u, m, t, tv, tu);
+    return m <= SMALL_SELECT ? small_select(v, u, m, t) : weighted_select(v, u, m, t, tv, tu);
+}
+
+#include "consensus/median_dense_impl.h"
+
+/*
+** The medians through dense_medians (median_dense_impl.h) when every row of
+** U with entries is a run over the same columns [c0, c1) and there are
+** enough of them; C is 0 outside [c0, c1). Returns false, leaving C
+** untouched, otherwise.
+*/
+static bool dense_block_medians(ss_yuma *y, const ss__csr *W, uint32_t n, const num *umass,
+                                int64_t minority, num *C)
+{
+    const num **rowp = (const num **)y->rowp;
+    const num *wv = (const num *)W->val;
+    int64_t *dm = y->dmass, zmass = 0;
+    uint32_t R = 0, zrows = 0, c0 = 0, c1 = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!(umass[i] > NUM_ZERO))
+            continue;
+        uint32_t s = W->start[i], len = W->len[i];
+        if (len == 0) {
+            zrows++;
+            zmass += y->umq[i];
+            continue;
+        }
+        uint32_t a = W->col[s], e = W->col[s + len - 1] + 1;
+        if (!W->sorted[i] || e - a != len)
+            return false; /* not a run */
+        if (R == 0) {
+            c0 = a;
+            c1 = e;
+        } else if (a != c0 || e != c1) {
+            return false;
+        }
+        rowp[R] = wv + s - c0;
+        dm[R++] = y->umq[i];
+    }
+    if (R < DM_MIN_ROWS || y->no_dense)
+        return false;
+    y->dense_count++;
+    dense_medians(rowp, dm, R, zrows, zmass, minority, c0, c1, C, y->bits, (num *)y->dense1,
+                  (int64_t *)y->dense2, (num *)y->col_b, (int64_t *)y->col_d);
+    for (uint32_t j = 0; j < n; j++)
+        if (j < c0 || j >= c1)
+            C[j] = NUM_ZERO;
+    return true;
 }
 
 /*
@@ -135,13 +209,21 @@ static num median_column(num *v, num *u, uint32_t m, uint32_t n_u, num ssum, num
 ** (umass[i] > 0, normalized), majority kappa.
 */
 static ss_status consensus_columns(ss_yuma *y, const ss__csr *W, uint32_t n,
-                                   const num *umass, uint32_t n_u, num ssum, num kappa,
-                                   num *C, ss_error *err)
+                                   const num *umass, uint32_t n_u, num kappa, num *C,
+                                   ss_error *err)
 {
     uint32_t *cstart = y->col_start;
     memset(cstart, 0, sizeof *cstart * (n + 1));
     const num *wv = (const num *)W->val;
+    int64_t *mq = y->umq, ssum = 0;
     size_t total = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        mq[i] = umass[i] > NUM_ZERO ? n_mass(umass[i]) : 0;
+        ssum += mq[i];
+    }
+    int64_t minority = ssum - n_mass(kappa);
+    if (dense_block_medians(y, W, n, umass, minority, C))
+        return SS_OK;
     for (uint32_t i = 0; i < n; i++) {
         if (!(umass[i] > NUM_ZERO))
             continue;
@@ -162,9 +244,10 @@ static ss_status consensus_columns(ss_yuma *y, const ss__csr *W, uint32_t n,
         cstart[j + 1] += cstart[j];
     uint32_t *fill = y->iscratch;
     memcpy(fill, cstart, sizeof *fill * n);
-    num *cv = (num *)y->cval, *cm = (num *)y->cmass;
-    num minority = n_sub(ssum, kappa);
-    num *tv = (num *)y->col_b, *tu = (num *)y->col_d; /* a column has at most n entries */
+    num *cv = (num *)y->cval;
+    int64_t *cm = (int64_t *)y->cmass;
+    num *tv = (num *)y->col_b;
+    int64_t *tu = (int64_t *)y->col_d; /* a column has at most n entries */
     /*
     ** Columns are filled and solved in blocks of COL_BLOCK when every row is
     ** ascending: each row's entries for a block are the next run after its
@@ -179,15 +262,15 @@ static ss_status consensus_columns(ss_yuma *y, const ss__csr *W, uint32_t n,
     uint32_t *cur = y->row_cur;
     for (uint32_t i = 0; i < n; i++) {
         cur[i] = W->start[i];
-        if (umass[i] > NUM_ZERO)
+        if (mq[i] > 0)
             ascending = ascending && W->sorted[i];
     }
     for (uint32_t c0 = 0, c1; c0 < n; c0 = c1) {
         c1 = ascending && n - c0 > COL_BLOCK ? c0 + COL_BLOCK : n;
         for (uint32_t i = 0; i < n; i++) {
-            num m = umass[i];
-            if (!(m > NUM_ZERO))
+            if (!(umass[i] > NUM_ZERO))
                 continue;
+            int64_t m = mq[i];
             uint32_t k = cur[i], e = W->start[i] + W->len[i];
             for (; k < e && W->col[k] < c1; k++)
                 if (wv[k] > NUM_ZERO) {

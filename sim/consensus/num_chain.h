@@ -13,6 +13,7 @@ typedef int64_t num;
 #define NUM_SUFFIX(name) name##_chain
 #define NUM_ZERO ((int64_t)0)
 #define NUM_ONE SS_FX_ONE
+#define NUM_VALUE_MAX SS_FX_MAX /* above every score */
 #define NUM_IS_CHAIN 1
 
 static inline num n_add(num a, num b) { return ss_fx_add(a, b); }
@@ -33,6 +34,9 @@ static inline double n_to_double(num a) { return ss_fx_to_double(a); }
 static inline num n_exp_safe(num x) { return ss_fx_exp_safe(x); }
 static inline num n_min(num a, num b) { return a < b ? a : b; }
 static inline num n_max(num a, num b) { return a > b ? a : b; }
+
+/* A stake as the median's exact integer mass (median_impl.h): the bits. */
+static inline int64_t n_mass(num u) { return u; }
 
 /*
 ** Division by a divisor shared by many entries (a row or column sum), with
@@ -62,6 +66,20 @@ static inline num n_div_fast(num a, num c, double inv)
         rem -= c;
     }
     return (num)q;
+}
+
+/* Float mode's multiplier (num_float.h); chain mode divides exactly. */
+static inline num n_div_scale(num c, double inv)
+{
+    (void)c;
+    (void)inv;
+    return NUM_ZERO;
+}
+
+/* The same exact quotient: the reciprocal is only float mode's (num_float.h). */
+static inline num n_div_recip(num a, num c, double inv)
+{
+    return n_div_fast(a, c, inv);
 }
 
 /* 1 - I32F32(I64F64(bma) / I64F64(10^6)): the fixed EMA rate. */

@@ -16,6 +16,7 @@ typedef double num;
 #define NUM_SUFFIX(name) name##_float
 #define NUM_ZERO 0.0
 #define NUM_ONE 1.0
+#define NUM_VALUE_MAX HUGE_VAL /* above every score */
 #define NUM_IS_CHAIN 0
 
 static inline num n_add(num a, num b) { return a + b; }
@@ -27,7 +28,17 @@ static inline num n_sdiv(num a, num b) { return b == 0.0 ? 0.0 : a / b; }
 static inline num n_satdiv(num a, num b) { return b == 0.0 ? 0.0 : a / b; }
 static inline num n_from_int(int64_t i) { return (double)i; }
 static inline num n_raw_u16(uint16_t v) { return (double)v; }
-static inline num n_prop_u16(uint16_t v) { return (double)v / 65535.0; }
+/*
+** v / 65535 without a division: 1 / 65535 = 65537 / 2^32 / (1 - 2^-32), and
+** the first three terms of that series, added smallest first, give the
+** correctly rounded quotient for every u16 (tests/unit/test_consensus.c
+** checks all 65536); the vector loops use the same formula.
+*/
+static inline num n_prop_u16(uint16_t v)
+{
+    double y = (double)v * 65537.0;
+    return y * 0x1p-32 + (y * 0x1p-64 + y * 0x1p-96);
+}
 static inline uint16_t n_to_u16(num p)
 {
     /* floor(p * 65535) clamped; truncation is floor on the clamped range */
@@ -39,18 +50,46 @@ static inline num n_exp_safe(num x) { return exp(x < -20.0 ? -20.0 : x > 20.0 ? 
 static inline num n_min(num a, num b) { return a < b ? a : b; }
 static inline num n_max(num a, num b) { return a > b ? a : b; }
 
-/* Division by a shared divisor (num_chain.h): a true division here, since
-** a reciprocal multiply would round differently. */
+/*
+** A stake as the median's exact integer mass (median_impl.h): truncated to a
+** multiple of 2^-60. The error, under 2^-60 per stake, is far below the
+** rounding of any double sum near 1, and integer sums do not depend on order.
+*/
+static inline int64_t n_mass(num u) { return (int64_t)(u * 0x1p60); }
+
+/*
+** Division by a divisor shared by many entries (num_chain.h). Spec §7 does
+** not say how float mode rounds a normalisation, and a multiply by the
+** reciprocal is several times cheaper than a division, so n_div_recip does
+** that where the chain vectors show no difference: the row normalisation of
+** the weights, the column normalisations of ΔB and of the EMA. n_div_fast
+** keeps a true division where the reciprocal moved a stored u16 by one step
+** in the vectors: the original model's column normalisation of the stored
+** bonds and the max-upscale (where x / max must give exactly 1 for the
+** column's maximum).
+*/
 static inline double n_div_prep(num c)
 {
-    (void)c;
-    return 0.0;
+    return c != 0.0 ? 1.0 / c : 0.0;
 }
 
 static inline num n_div_fast(num a, num c, double inv)
 {
     (void)inv;
     return n_sdiv(a, c);
+}
+
+static inline num n_div_recip(num a, num c, double inv)
+{
+    (void)c;
+    return a * inv;
+}
+
+/* What n_div_recip multiplies by, or 1 (x * 1 == x) where c is 0 and the
+** entry stays as it is. */
+static inline num n_div_scale(num c, double inv)
+{
+    return c != 0.0 ? inv : 1.0;
 }
 
 static inline num n_bma_alpha(uint64_t bma) { return 1.0 - (double)bma / 1e6; }

@@ -204,6 +204,7 @@ static bool bonds_init(ss__bonds *b, uint32_t n_max, size_t cap)
     b->len = calloc(n_max + 1, sizeof *b->len);
     b->ent = malloc(cap * sizeof *b->ent);
     b->cap = cap;
+    b->ascending = true;
     return b->start && b->len && b->ent;
 }
 
@@ -237,6 +238,18 @@ static ss_status check_params(const ss_yuma_params *p, uint32_t n_max, ss_error 
     return SS_OK;
 }
 
+bool ss__yuma_avx2_default(void)
+{
+#ifdef SS_HAVE_AVX2_BUILD
+    const char *simd = getenv("SUBNETSIM_SIMD");
+    if (simd && strcmp(simd, "portable") == 0)
+        return false;
+    return __builtin_cpu_supports("avx2");
+#else
+    return false;
+#endif
+}
+
 ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
                          ss_error *err)
 {
@@ -249,6 +262,7 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
         return ss_error_set(err, SS_ENOMEM, "consensus: out of memory");
     y->p = *p;
     y->n_max = n_max;
+    y->avx2 = ss__yuma_avx2_default();
     size_t nm = (size_t)n_max + 1;
     /* Enough non-zeros for a full row per permitted validator up to 64 rows;
     ** larger epochs grow the arrays once and keep them. */
@@ -269,6 +283,10 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
     y->stake_wide = calloc(nm, 16);
     y->iscratch = calloc(nm, sizeof *y->iscratch);
     y->row_cur = calloc(nm, sizeof *y->row_cur);
+    y->umq = calloc(nm, sizeof *y->umq);
+    y->rowp = calloc(nm, sizeof *y->rowp);
+    y->dmass = calloc(nm, sizeof *y->dmass);
+    y->bits = calloc((nm / 64 + 1) * 8, sizeof *y->bits);
     y->col_start = calloc(nm + 1, sizeof *y->col_start);
     y->permit = calloc(nm, sizeof *y->permit);
     y->active = calloc(nm, sizeof *y->active);
@@ -283,9 +301,9 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
     y->o_server = calloc(nm, sizeof(uint64_t));
     y->o_validator = calloc(nm, sizeof(uint64_t));
     y->o_emission = calloc(nm, sizeof(uint64_t));
-    ok = ok && y->stake_wide && y->iscratch && y->row_cur && y->col_start && y->permit &&
-         y->active &&
-         y->old_permit && y->new_permit && y->o_server && y->o_validator && y->o_emission;
+    ok = ok && y->stake_wide && y->iscratch && y->row_cur && y->umq && y->rowp && y->dmass &&
+         y->bits && y->col_start && y->permit && y->active && y->old_permit &&
+         y->new_permit && y->o_server && y->o_validator && y->o_emission;
     ss__csr *ms[] = {&y->W, &y->CW, &y->WBm, &y->B, &y->dB, &y->EMA};
     for (size_t k = 0; k < sizeof ms / sizeof ms[0]; k++)
         ok = csr_init(ms[k], n_max, cap) && ok;
@@ -333,7 +351,7 @@ void ss_yuma_destroy(ss_yuma *y)
         return;
     void *arrs[] = {y->S, y->A, y->C, y->VT, y->R, y->I, y->D, y->U, y->nS, y->nV, y->nC,
                     y->dense1, y->dense2, y->dense3, y->colacc, y->stake_wide, y->iscratch,
-                    y->row_cur,
+                    y->row_cur, y->umq, (void *)y->rowp, y->dmass, y->bits,
                     y->col_start, y->permit, y->active, y->old_permit, y->new_permit,
                     y->o_stake, y->o_active_stake, y->o_consensus, y->o_incentive,
                     y->o_dividends, y->o_vt, y->o_server, y->o_validator, y->o_emission,
@@ -380,6 +398,11 @@ ss_status ss_yuma_epoch(ss_yuma *y, const ss_yuma_input *in, const ss_yuma_outpu
     y->have_trace = false;
     if (y->ref)
         st = ss__ref_epoch(y, in, err);
+#ifdef SS_HAVE_AVX2_BUILD
+    else if (y->avx2)
+        st = y->p.mode == SS_YUMA_CHAIN ? ss__yuma_epoch_chain_avx2(y, in, err)
+                                        : ss__yuma_epoch_float_avx2(y, in, err);
+#endif
     else if (y->p.mode == SS_YUMA_CHAIN)
         st = ss__yuma_epoch_chain(y, in, err);
     else
@@ -423,6 +446,14 @@ static ss_status bonds_replace_row(ss_yuma *y, uint32_t uid, const ss_weight_ent
         nb->used += l;
         nb->len[i] = l;
     }
+    /* Any row may have been the unsorted one: look at them all again. */
+    nb->ascending = true;
+    for (uint32_t i = 0; i < y->n_max && nb->ascending; i++)
+        for (uint32_t k = 1; k < nb->len[i]; k++)
+            if (nb->ent[nb->start[i] + k].uid <= nb->ent[nb->start[i] + k - 1].uid) {
+                nb->ascending = false;
+                break;
+            }
     ss__bonds t = *b;
     *b = *nb;
     *nb = t;

@@ -33,6 +33,7 @@ typedef struct ss__bonds {
     uint32_t *start, *len; /* [n_max] */
     ss_weight_entry *ent;
     size_t cap, used;
+    bool ascending;        /* every row has strictly ascending columns */
 } ss__bonds;
 
 typedef struct ss__ref ss__ref; /* reference-variant state, reference.c */
@@ -54,6 +55,10 @@ struct ss_yuma {
     void *stake_wide;        /* [n_max] 16-byte stakes, chain mode */
     uint32_t *iscratch;      /* [n_max] */
     uint32_t *row_cur;       /* [n_max] per-row cursor (median column blocks) */
+    int64_t *umq;            /* [n_max] median stake masses (n_mass) */
+    const void **rowp;       /* [n_max] dense median: row pointers */
+    int64_t *dmass;          /* [n_max] dense median: row masses */
+    uint64_t *bits;          /* [(n_max / 64 + 1) * 8] dense median: bucket bit planes */
     uint32_t *col_start;     /* [n_max + 1] median columns */
     void *cval, *cmass;      /* [cap of W] median column entries */
     size_t ccap, cmcap;
@@ -66,6 +71,9 @@ struct ss_yuma {
     void *col_b, *col_d, *col_m; /* [n_max] column sums and maxima (fused path) */
     double *inv_a, *inv_b;   /* [n_max] prepared column divisors (n_div_prep) */
     bool no_fused;           /* tests: always take the general path */
+    bool no_dense;           /* tests: never take the dense-block medians */
+    unsigned long dense_count; /* epochs whose medians took the dense block, for tests */
+    bool avx2;               /* run the AVX2 build of the epoch */
     ss__csr W, CW, WBm, B, dB, EMA;
     const ss__csr *WB;       /* W, CW or WBm */
     bool *active, *old_permit, *new_permit;
@@ -83,17 +91,32 @@ ss_status ss__csr_reserve(ss_yuma *y, ss__csr *m, size_t need, ss_error *err);
 ss_status ss__bonds_reserve(ss_yuma *y, ss__bonds *b, size_t need, ss_error *err);
 ss_status ss__yuma_reserve(ss_yuma *y, void **arr, size_t *cap, size_t need, ss_error *err);
 
-/* The chain's epoch in each numeric mode (epoch_chain.c, epoch_float.c). */
+/* The chain's epoch in each numeric mode (epoch_chain.c, epoch_float.c) and
+** their AVX2 builds (x86-64 only), which give the same bits. */
 ss_status ss__yuma_epoch_chain(ss_yuma *y, const ss_yuma_input *in, ss_error *err);
 ss_status ss__yuma_epoch_float(ss_yuma *y, const ss_yuma_input *in, ss_error *err);
+#if defined(__x86_64__) && defined(__GNUC__)
+#define SS_HAVE_AVX2_BUILD 1
+ss_status ss__yuma_epoch_chain_avx2(ss_yuma *y, const ss_yuma_input *in, ss_error *err);
+ss_status ss__yuma_epoch_float_avx2(ss_yuma *y, const ss_yuma_input *in, ss_error *err);
+#endif
+
+/*
+** Which build of the epoch ss_yuma_epoch runs: the AVX2 one when the
+** processor has AVX2, unless the environment variable SUBNETSIM_SIMD is
+** "portable" when the ss_yuma is created (for comparing the two). Tests set
+** ss_yuma.avx2 directly. Results are the same either way.
+*/
+bool ss__yuma_avx2_default(void);
 
 /* Entry points of epoch_impl.h for tests: one median column (closed form;
-** v/u are reordered, tv/tu are scratch of m entries) and liquid alpha's
+** u, ssum and minority are masses (n_mass); v/u are reordered, tv/tu are
+** scratch of m entries) and liquid alpha's
 ** sigmoid, in each mode. */
 int64_t ss__median_column_chain(int64_t *v, int64_t *u, uint32_t m, uint32_t n_u, int64_t ssum,
                                 int64_t minority, int64_t *tv, int64_t *tu);
-double ss__median_column_float(double *v, double *u, uint32_t m, uint32_t n_u, double ssum,
-                               double minority, double *tv, double *tu);
+double ss__median_column_float(double *v, int64_t *u, uint32_t m, uint32_t n_u, int64_t ssum,
+                               int64_t minority, double *tv, int64_t *tu);
 int64_t ss__alpha_sigmoid_chain(int64_t c, int64_t w, int64_t b, int64_t lo, int64_t hi,
                                 int16_t steepness);
 double ss__alpha_sigmoid_float(double c, double w, double b, double lo, double hi,

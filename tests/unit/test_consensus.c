@@ -10,16 +10,18 @@
 #include <math.h>
 #include <cmocka.h>
 
+#include "consensus/num_float.h"
 #include "consensus/yuma_internal.h"
 #include "subnetsim/consensus.h"
 #include "subnetsim/rng.h"
 
 /* A random subnet: V validators (uids 0..V-1) weighting M miners. */
+enum { NET_MAX = 192 };
 typedef struct net {
     uint32_t n;
-    uint64_t alpha[64], lu[64], reg[64];
-    ss_weight_entry ent[64][64];
-    ss_weight_row rows[64];
+    uint64_t alpha[NET_MAX], lu[NET_MAX], reg[NET_MAX];
+    ss_weight_entry ent[NET_MAX][NET_MAX];
+    ss_weight_row rows[NET_MAX];
 } net;
 
 static void make_net(net *s, uint32_t V, uint32_t M, uint64_t seed, double density)
@@ -34,7 +36,7 @@ static void make_net(net *s, uint32_t V, uint32_t M, uint64_t seed, double densi
     }
     for (uint32_t i = 0; i < V; i++) {
         s->alpha[i] = 1000000 + ss_pcg32_bounded(&r, 1000000000);
-        uint16_t vals[64];
+        uint16_t vals[NET_MAX];
         uint32_t len = 0;
         for (uint32_t j = 0; j < M; j++)
             if (ss_rng_uniform(&r) < density) {
@@ -253,6 +255,109 @@ static void test_fused_matches_general(void **state)
             }
 }
 
+/*
+** The dense-block medians (median_dense_impl.h) give the same consensus,
+** and so the same epoch, as the column-by-column path: dense rows with
+** many ties, explicit zeros, validators with stake but no weights, both
+** modes, several majorities.
+*/
+static void test_dense_medians_match_columns(void **state)
+{
+    (void)state;
+    static net s;
+    uint16_t kappas[] = {32767, 0, 65535, 40000};
+    for (int mode = 0; mode < 2; mode++)
+        for (int c = 0; c < 8; c++) {
+            ss_yuma_params p;
+            ss_yuma_params_default(&p);
+            p.mode = mode ? SS_YUMA_FLOAT : SS_YUMA_CHAIN;
+            p.kappa = kappas[c % 4];
+            p.commit_reveal = false;
+            ss_yuma *yd, *yc;
+            assert_int_equal(ss_yuma_create(&p, NET_MAX, &yd, NULL), SS_OK);
+            assert_int_equal(ss_yuma_create(&p, NET_MAX, &yc, NULL), SS_OK);
+            yc->no_dense = true;
+            /* 8 samples below 128 rows, 16 from 128 */
+            uint32_t V = c % 2 ? 130 + 4 * (uint32_t)c : 20 + 4 * (uint32_t)c;
+            p.max_allowed_validators = (uint16_t)V;
+            yd->p.max_allowed_validators = yc->p.max_allowed_validators = (uint16_t)V;
+            for (int e = 0; e < 6; e++) {
+                make_net(&s, V, (c % 2 ? NET_MAX : 64) - V, 900 + 10 * (uint64_t)c + (uint64_t)e,
+                         1.0);
+                for (uint32_t i = 0; i < V; i++)
+                    for (uint32_t k = 0; k < s.rows[i].len; k++) {
+                        if (c >= 4) /* few levels: ties everywhere */
+                            s.ent[i][k].value = (uint16_t)(s.ent[i][k].value / 16384 * 16384);
+                        if ((i + k + (uint32_t)e) % 11 == 0)
+                            s.ent[i][k].value = 0;
+                    }
+                if (e % 2)
+                    s.rows[V - 1].len = s.rows[V - 3].len = 0; /* stake, no weights */
+                ss_yuma_input in = input_of(&s, 1000 + 360 * (uint64_t)e);
+                const ss_yuma_output *od, *oc;
+                assert_int_equal(ss_yuma_epoch(yd, &in, &od, NULL), SS_OK);
+                assert_int_equal(ss_yuma_epoch(yc, &in, &oc, NULL), SS_OK);
+                assert_same_epoch(yd, od, yc, oc);
+            }
+            assert_true(yd->dense_count >= 5);
+            assert_int_equal(yc->dense_count, 0);
+            ss_yuma_destroy(yd);
+            ss_yuma_destroy(yc);
+        }
+}
+
+/*
+** The AVX2 build of the epoch gives the same bits as the portable one, on
+** dense and sparse subnets, both models and modes, every kind of bonds
+** penalty, with liquid alpha (skipped where the processor lacks AVX2).
+*/
+static void test_avx2_matches_portable(void **state)
+{
+    (void)state;
+#ifdef SS_HAVE_AVX2_BUILD
+    if (!__builtin_cpu_supports("avx2"))
+        skip();
+    static net s;
+    uint16_t penalties[] = {0, 30000, 65535};
+    for (int a = 0; a < 2; a++)
+        for (int b = 0; b < 2; b++)
+            for (int c = 0; c < 6; c++) {
+                ss_yuma_params p;
+                ss_yuma_params_default(&p);
+                p.variant = a ? SS_YUMA_YUMA3 : SS_YUMA_ORIGINAL;
+                p.mode = b ? SS_YUMA_FLOAT : SS_YUMA_CHAIN;
+                p.bonds_penalty = penalties[c % 3];
+                p.liquid_alpha = c == 5;
+                p.commit_reveal = false;
+                ss_yuma *yv, *yp;
+                assert_int_equal(ss_yuma_create(&p, 64, &yv, NULL), SS_OK);
+                assert_int_equal(ss_yuma_create(&p, 64, &yp, NULL), SS_OK);
+                yv->avx2 = true;
+                yp->avx2 = false;
+                uint32_t V = c < 3 ? 24 : 10;
+                for (int e = 0; e < 8; e++) {
+                    if (e % 3 == 0)
+                        make_net(&s, V, 64 - V, 70 + (uint64_t)(e + 8 * c + 50 * a + 100 * b),
+                                 c < 3 ? 1.0 : 0.5);
+                    for (uint32_t i = 0; i < V; i++)
+                        s.lu[i] = 1000 + 360 * (uint64_t)e - 1;
+                    if (e == 5)
+                        s.reg[V + 3] = 1000 + 360 * (uint64_t)e - 10; /* a masked column */
+                    ss_yuma_input in = input_of(&s, 1000 + 360 * (uint64_t)e);
+                    const ss_yuma_output *ov, *op;
+                    assert_int_equal(ss_yuma_epoch(yv, &in, &ov, NULL), SS_OK);
+                    assert_int_equal(ss_yuma_epoch(yp, &in, &op, NULL), SS_OK);
+                    assert_same_epoch(yv, ov, yp, op);
+                }
+                s.reg[V + 3] = 0;
+                ss_yuma_destroy(yv);
+                ss_yuma_destroy(yp);
+            }
+#else
+    skip();
+#endif
+}
+
 /* Chain and float modes agree closely on random subnets, epoch after epoch. */
 static void test_modes_agree(void **state)
 {
@@ -370,6 +475,17 @@ static void test_reference_variants_through_epoch(void **state)
     }
 }
 
+/* Float mode's u16 -> v / 65535 by multiplications is the division, for
+** every u16 (num_float.h; the vector loops use the same formula). */
+static void test_prop_u16_without_division(void **state)
+{
+    (void)state;
+    for (uint32_t v = 0; v <= 65535; v++) {
+        volatile double q = (double)v / 65535.0;
+        assert_true(n_prop_u16((uint16_t)v) == q);
+    }
+}
+
 static void test_mechanisms(void **state)
 {
     (void)state;
@@ -395,6 +511,9 @@ int main(void)
         cmocka_unit_test(test_bond_rows_reset_and_columns),
         cmocka_unit_test(test_no_allocation_after_warmup),
         cmocka_unit_test(test_fused_matches_general),
+        cmocka_unit_test(test_dense_medians_match_columns),
+        cmocka_unit_test(test_avx2_matches_portable),
+        cmocka_unit_test(test_prop_u16_without_division),
         cmocka_unit_test(test_modes_agree),
         cmocka_unit_test(test_unsorted_rows),
         cmocka_unit_test(test_reference_variants_through_epoch),

@@ -122,6 +122,44 @@ static void test_median_closed_form_matches_pivot(void **state)
     }
 }
 
+/* The division-free u16 -> proportion and I32F32 -> double equal the
+** definitions for every u16 and for values across the range. */
+static void test_u16_prop_and_to_double(void **state)
+{
+    (void)state;
+    for (int64_t x = 0; x <= 65535; x++)
+        assert_int_equal(ss_fx_u16_prop((uint16_t)x), ss_fx_sdiv(x << 32, SS_FX_U16MAX));
+    int64_t xs[] = {0, 1, -1, SS_FX_ONE, SS_FX_MAX, SS_FX_MIN, 123456789012345, -98765};
+    for (size_t k = 0; k < sizeof xs / sizeof xs[0]; k++)
+        assert_true(ss_fx_to_double(xs[k]) == ldexp((double)xs[k], -32));
+    /* the 64-bit product of numbers below 1 against the 128-bit one */
+    ss_pcg32 r;
+    ss_pcg32_seed(&r, 3, 4);
+    for (int k = 0; k < 100000; k++) {
+        int64_t a = ss_pcg32_next(&r), b = ss_pcg32_next(&r);
+        if (k % 7 == 0)
+            b = -b;
+        int64_t want = ss_fx_sat(((ss_i128)a * b) >> 32);
+        assert_int_equal(ss_fx_mul(a, b), want);
+    }
+}
+
+/* A negative minority (kappa above the stake sum) with every score positive
+** selects the smallest score, whichever pivot comes first. */
+static void test_median_negative_minority(void **state)
+{
+    (void)state;
+    for (int rot = 0; rot < 4; rot++) {
+        int64_t base[4] = {5, 3, 9, 3}, v[4], u[4], tv[4], tu[4];
+        for (int k = 0; k < 4; k++) {
+            v[k] = base[(k + rot) % 4] * (SS_FX_ONE / 16);
+            u[k] = SS_FX_ONE / 4;
+        }
+        int64_t r = ss__median_column_chain(v, u, 4, 4, SS_FX_ONE, -1, tv, tu);
+        assert_int_equal(r, 3 * (SS_FX_ONE / 16));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +168,8 @@ int main(void)
         cmocka_unit_test(test_exp_and_sigmoid),
         cmocka_unit_test(test_max_upscale_and_limit),
         cmocka_unit_test(test_median_closed_form_matches_pivot),
+        cmocka_unit_test(test_median_negative_minority),
+        cmocka_unit_test(test_u16_prop_and_to_double),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
