@@ -11,7 +11,8 @@
 #include <string.h>
 
 static const char *const top_keys[] = {"name", "description", "seed", "blocks", "days",
-                                       "consensus", "metrics", "log", "subnets", NULL};
+                                       "consensus", "network", "metrics", "log", "subnets",
+                                       NULL};
 static const char *const metrics_keys[] = {"baseline", NULL};
 static const char *const log_keys[] = {"level", "sample_every_epochs", NULL};
 static const char *const log_levels[] = {"summary", "standard", "full", NULL};
@@ -23,11 +24,17 @@ void ss_scenario_free(ss_scenario *sc)
     for (size_t i = 0; i < sc->n_subnets; i++)
         ss__scenario_subnet_free(&sc->subnets[i]);
     free(sc->subnets);
+    ss__scenario_network_free(&sc->network);
     free(sc->file);
     free(sc->text);
     free(sc->name);
     free(sc->description);
     free(sc);
+}
+
+bool ss_miner_group_registers_later(const ss_miner_group *g)
+{
+    return g->adversary.kind == SS_ADV_IMMUNITY_CYCLER || g->adversary.kind == SS_ADV_UID_SNIPER;
 }
 
 uint32_t ss_subnet_config_agents(const ss_subnet_config *c)
@@ -112,13 +119,18 @@ static void parse_top(ss_jc *jc, const cJSON *root, ss_scenario *sc, ss_status *
         ss_jc_error(jc, "", "missing the length of the run: 'blocks' or 'days'");
     }
 
-    ss_yuma_params base;
-    ss_yuma_params_default(&base);
+    ss_consensus_base base;
+    ss_yuma_params_default(&base.yuma);
     /* Commit-reveal is off unless a scenario asks for it: the simplest subnet to reason about. */
-    base.commit_reveal = false;
-    uint32_t reveal = 1;
+    base.yuma.commit_reveal = false;
+    base.reveal_period_epochs = 1;
+    base.reveal_mask = true;
     ss__scenario_consensus(jc, cJSON_GetObjectItemCaseSensitive(root, "consensus"),
-                           "consensus", &base, &reveal);
+                           "consensus", &base);
+    *st = ss__scenario_network(jc, cJSON_GetObjectItemCaseSensitive(root, "network"), "network",
+                               &base, &sc->network);
+    if (*st != SS_OK)
+        return;
 
     const cJSON *subnets = cJSON_GetObjectItemCaseSensitive(root, "subnets");
     if (!subnets) {
@@ -142,7 +154,7 @@ static void parse_top(ss_jc *jc, const cJSON *root, ss_scenario *sc, ss_status *
         char p[SS_JC_PATH_MAX];
         ss_jc_index_path(p, "subnets", (int)i);
         const cJSON *item = cJSON_GetArrayItem(subnets, (int)i);
-        *st = ss__scenario_subnet(jc, item, p, &base, reveal, &sc->subnets[i]);
+        *st = ss__scenario_subnet(jc, item, p, &base, &sc->network, false, &sc->subnets[i]);
         if (cJSON_IsObject(item) && !cJSON_GetObjectItemCaseSensitive(item, "netuid"))
             sc->subnets[i].netuid = (uint32_t)i + 1;
         for (size_t k = 0; k < i; k++)
@@ -151,6 +163,8 @@ static void parse_top(ss_jc *jc, const cJSON *root, ss_scenario *sc, ss_status *
                             "netuid %u is already used by subnets[%zu]",
                             sc->subnets[i].netuid, k);
     }
+    if (*st == SS_OK)
+        ss__scenario_network_check(jc, root, sc);
 }
 
 ss_status ss_scenario_parse(const char *text, const char *label, ss_scenario **out,
