@@ -196,6 +196,7 @@ typedef struct ss_validator_group {
 } ss_validator_group;
 
 /* Miners that arrive during the run and register by burn (spec/emission.md §5.1). */
+#define SS_ARRIVALS_AUTO UINT32_MAX /* while loading: as many as the rate brings in the run */
 typedef struct ss_arrivals {
     uint32_t count;               /* arrivals over the run (0: none) */
     double per_day;               /* mean rate (exponential gaps, the group's own stream) */

@@ -376,6 +376,8 @@ static void arrive(ss_population *p, uint64_t block)
     for (size_t g = 0; g < c->n_miner_groups; g++) {
         const ss_miner_group *mg = &c->miners[g];
         ss_arrival_state *a = &p->arrivals[g];
+        if (a->next_block > (double)block)
+            continue;
         while (a->arrived < mg->arrivals.count && a->next_block <= (double)block) {
             uint32_t k = free_record(p);
             if (k == UINT32_MAX)
@@ -398,9 +400,11 @@ static void arrive(ss_population *p, uint64_t block)
 uint32_t ss_population_registrants(ss_population *p, uint64_t block, uint32_t *holders,
                                    uint32_t max)
 {
-    uint32_t n = 0;
+    uint32_t n = 0, waiting = 0;
     arrive(p, block);
-    for (uint32_t k = 0; k < p->n_miners && n < max; k++)
+    for (size_t g = 0; g < p->chain->cfg->n_miner_groups; g++)
+        waiting += p->arrivals[g].waiting;
+    for (uint32_t k = 0; waiting > 0 && k < p->n_miners && n < max; k++)
         if (p->miners[k].state == SS_MINER_WAITING && (p->miners[k].agent & 0x80000000u))
             holders[n++] = SS_HOLDER(SS_HOLDER_MINER, k);
     bool snipe = p->snipe_now;

@@ -105,7 +105,8 @@ static void set_weights(ss_population *p, uint32_t vi, uint64_t block)
     if (ss_subnet_set_weights(p->chain, v->uid, p->w_uids, p->w_values, len, block)) {
         v->last_weights_block = block;
         v->weight_sets++;
-        for (uint32_t i = 0; i < p->n_miners; i++)
+        /* Direct observers keep no statistics of answers. */
+        for (uint32_t i = 0; v->cfg->observe != SS_OBSERVE_DIRECT && i < p->n_miners; i++)
             if (p->miner_uids[i] != SS_NO_UID)
                 ss_stats_new_window(&v->stats[p->miner_uids[i]], &p->task.cfg->scoring);
     }

@@ -86,7 +86,7 @@ ss_status ss__run_subnet_open(ss_run *r, const ss_subnet_config *cfg, uint32_t n
     if (st != SS_OK)
         return st;
     size_t n = cfg->max_uids;
-    s->out_miner = calloc(7 * n, sizeof *s->out_miner);
+    s->out_miner = calloc(8 * n, sizeof *s->out_miner);
     if (!s->out_miner)
         return ss_error_set(err, SS_ENOMEM, "out of memory creating subnet %u", netuid);
     s->out_take = s->out_miner + n;
@@ -95,6 +95,7 @@ ss_status ss__run_subnet_open(ss_run *r, const ss_subnet_config *cfg, uint32_t n
     s->out_root_tao_take = s->out_miner + 4 * n;
     s->out_root_tao_nominator = s->out_miner + 5 * n;
     s->paid_validator = s->out_miner + 6 * n;
+    s->prune_reg = s->out_miner + 7 * n;
     st = ss__run_coldkey(r, s->agents.owner_coldkey, &s->owner_coldkey, err);
     if (st != SS_OK)
         return st;

@@ -51,6 +51,7 @@ typedef struct subnet_run {
     /* Distribution outputs and the epoch's payments, [n_max] each. */
     uint64_t *out_miner, *out_take, *out_nominator, *out_root, *out_root_tao_take,
         *out_root_tao_nominator, *paid_validator;
+    uint64_t *prune_reg;         /* [n_max] scratch for choosing the UID to prune */
 } subnet_run;
 
 /* A staker of network.stakers. */

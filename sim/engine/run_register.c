@@ -11,21 +11,32 @@
 
 #include "engine/run_internal.h"
 
-/* The UID a registration on full subnet s replaces now, or -1. */
+/*
+** The UID a registration on full subnet s replaces now, or -1. A subnet of
+** the scenario has been running before block 0: its genesis UIDs are past
+** their immunity. The clock is shifted by the immunity period to say so
+** (registration order, which breaks ties, is kept).
+*/
 static int64_t uid_to_prune(ss_run *r, subnet_run *s, uint64_t block)
 {
     const ss_econ_subnet_params *hp = &ss_economy_subnet_const(r->econ, s->netuid)->hp;
+    /* A UID taken this block is never replaced in the same block. */
+    uint64_t period = hp->immunity_period ? hp->immunity_period : 1;
+    bool genesis = s->registered_block == 0;
+    for (uint32_t u = 0; u < s->chain.n; u++) {
+        uint64_t reg = s->chain.registered_block[u];
+        s->prune_reg[u] = genesis && reg == 0 ? 0 : reg + period;
+    }
     ss_uid_prune_input in = {
         .n = s->chain.n,
         .emission_rao = s->chain.emission_rao,
-        .registered_block = s->chain.registered_block,
+        .registered_block = s->prune_reg,
         .owner_owned = s->chain.owner_owned,
         .owner_hotkey_uid = s->chain.n > 0 && s->chain.role[0] == SS_ROLE_OWNER ? 0 : -1,
         .immune_owner_uids_limit = hp->immune_owner_uids_limit,
-        /* A UID taken this block is never replaced in the same block. */
-        .immunity_period = hp->immunity_period ? hp->immunity_period : 1,
+        .immunity_period = period,
         .min_non_immune = hp->min_non_immune_uids,
-        .block = block,
+        .block = block + period,
     };
     return ss_uid_to_prune(&in);
 }

@@ -6,8 +6,8 @@
 ** run_metrics.c.
 **
 ** A staker stakes on a subnet through its pool, nominating the validator with
-** the most stake there; on root it nominates the validator with the most root
-** stake (or, with none, the largest validator of one of its subnets).
+** the most stake there; on root it nominates the largest validator of one of
+** its subnets (its index picks which, so a group spreads over them).
 */
 #include <math.h>
 #include <stdio.h>
@@ -51,28 +51,24 @@ static uint32_t delegate(const ss_run *r, uint32_t netuid)
     return best;
 }
 
-/* The hotkey a staker nominates on root. */
+/*
+** The hotkey a staker nominates on root: the largest validator of one of its
+** subnets, taken in turn by the staker's index so that a group's root stake
+** spreads over the subnets (a hotkey's root stake weighs on its own subnet).
+*/
 static uint32_t root_delegate(const ss_run *r, const ss_staker *k)
 {
-    uint32_t best = SS_LEDGER_NONE;
-    uint64_t top = 0;
-    for (size_t i = 0; i < r->n_subnets; i++) {
-        const subnet_run *s = &r->subnets[i];
-        for (uint32_t u = 0; s->alive && u < s->chain.n; u++) {
-            const ss_hotkey_acct *h = &r->ledger.hotkeys[s->chain.hotkey[u]];
-            if (s->chain.role[u] == SS_ROLE_VALIDATOR && h->root_rao > top) {
-                top = h->root_rao;
-                best = s->chain.hotkey[u];
-            }
-        }
+    uint32_t live[1024], n = 0;
+    if (k->cfg->n_netuids) {
+        for (size_t i = 0; i < k->cfg->n_netuids && n < 1024; i++)
+            if (r->by_netuid[k->cfg->netuids[i]])
+                live[n++] = k->cfg->netuids[i];
+    } else {
+        for (uint32_t i = 1; i <= r->econ->max_netuid && n < 1024; i++)
+            if (r->by_netuid[i])
+                live[n++] = i;
     }
-    if (best != SS_LEDGER_NONE)
-        return best;
-    uint32_t netuid = k->cfg->n_netuids ? k->cfg->netuids[0] : 0;
-    for (uint32_t i = 1; netuid == 0 && i <= r->econ->max_netuid; i++)
-        if (r->by_netuid[i])
-            netuid = i;
-    return netuid ? delegate(r, netuid) : SS_LEDGER_NONE;
+    return n ? delegate(r, live[k->index % n]) : SS_LEDGER_NONE;
 }
 
 static ss_status remember_hotkey(ss_staker *k, uint32_t hk, ss_error *err)

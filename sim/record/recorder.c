@@ -1,9 +1,10 @@
 /*
 ** The SQLite recorder: creates the run database, and, as the run's observer,
-** writes the run row, subnets and neurons at the start, one transaction per
-** epoch with its per-UID results and weights (events and network samples in
-** between join the open transaction; a sample commits it), subnets and
-** neurons as they come and go, and the final status.
+** writes the run row, subnets and neurons at the start, then epochs with
+** their per-UID results and weights, events and network samples in batched
+** transactions (committed with each network sample, every 360 blocks, or
+** after 64 epochs), subnets and neurons as they come and go, and the final
+** status.
 */
 #include "subnetsim/record.h"
 
@@ -19,6 +20,9 @@
 #include "record/params.h"
 #include "record/schema.h"
 #include "ss_version.h"
+
+/* Epochs per transaction at most (a failed run keeps the batches before it). */
+#define EPOCH_BATCH 64
 
 enum {
     STMT_NEURON,
@@ -71,6 +75,7 @@ struct ss_recorder {
     char *path;
     sqlite3_stmt *stmt[STMT_COUNT];
     int in_txn;
+    uint32_t batch;             /* epochs in the open transaction */
     ss_log_level level;
     uint32_t sample_every;
     ss_run_observer obs;
@@ -103,6 +108,7 @@ static ss_status begin(ss_recorder *rec, ss_error *err)
 
 static ss_status commit(ss_recorder *rec, ss_error *err)
 {
+    rec->batch = 0;
     if (!rec->in_txn)
         return SS_OK;
     rec->in_txn = 0;
@@ -440,7 +446,9 @@ static ss_status on_epoch(void *ctx, const ss_epoch_view *ev, ss_error *err)
         st = write_weights(rec, ev, err);
     if (st == SS_OK && sample)
         st = write_bonds(rec, ev, err);
-    if (st == SS_OK)
+    /* Epochs are committed in batches: with every network sample (each 360
+    ** blocks), or here once a batch holds EPOCH_BATCH epochs. */
+    if (st == SS_OK && ++rec->batch >= EPOCH_BATCH)
         st = commit(rec, err);
     return st;
 }

@@ -32,14 +32,16 @@ static void arrivals(ss_jc *jc, const cJSON *node, const char *path, ss_arrivals
 {
     a->count = 0;
     a->per_day = 24;
-    a->start_block = 0;
     a->balance_rao = 10 * SS_RAO_PER_TAO;
     a->max_burn_rao = 10 * SS_RAO_PER_TAO;
     if (!node || !ss_jc_object(jc, node, path, arrival_keys))
         return;
+    /* Without a count, arrivals go on at their rate for the whole run. */
+    a->count = SS_ARRIVALS_AUTO;
+    a->start_block = 0;
     int64_t v;
-    if (ss_jc_require(jc, node, path, "count") &&
-        ss_jc_int(jc, node, path, "count", 0, 10000000, 0, &v))
+    if (ss_jc_int(jc, node, path, "count", 0, 10000000, 0, &v) &&
+        cJSON_GetObjectItemCaseSensitive(node, "count"))
         a->count = (uint32_t)v;
     ss_jc_num(jc, node, path, "per_day", 1e-6, 1e6, a->per_day, &a->per_day);
     ss_jc_u64(jc, node, path, "start_block", 0, 1000000000ULL, 0, &a->start_block);

@@ -75,6 +75,26 @@ static int blank(const char *s)
     return 1;
 }
 
+/* Arrivals without a count come at their rate for the whole run, and one more. */
+static void resolve_group_arrivals(ss_subnet_config *c, uint64_t blocks)
+{
+    for (size_t g = 0; g < c->n_miner_groups; g++) {
+        ss_arrivals *a = &c->miners[g].arrivals;
+        if (a->count == SS_ARRIVALS_AUTO) {
+            double n = ceil(a->per_day * (double)blocks / SS_BLOCKS_PER_DAY) + 1;
+            a->count = n > 10000000 ? 10000000 : (uint32_t)n;
+        }
+    }
+}
+
+static void resolve_arrivals(ss_scenario *sc)
+{
+    for (size_t i = 0; i < sc->n_subnets; i++)
+        resolve_group_arrivals(&sc->subnets[i], sc->blocks);
+    for (size_t i = 0; i < sc->network.n_creators; i++)
+        resolve_group_arrivals(&sc->network.creators[i].subnet, sc->blocks);
+}
+
 static void parse_top(ss_jc *jc, const cJSON *root, ss_scenario *sc, ss_status *st)
 {
     if (!ss_jc_object(jc, root, "", top_keys))
@@ -165,6 +185,7 @@ static void parse_top(ss_jc *jc, const cJSON *root, ss_scenario *sc, ss_status *
     }
     if (*st == SS_OK)
         ss__scenario_network_check(jc, root, sc);
+    resolve_arrivals(sc);
 }
 
 ss_status ss_scenario_parse(const char *text, const char *label, ss_scenario **out,

@@ -5,6 +5,7 @@
 #include "scenario/sections.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,7 +49,7 @@ static void economy_defaults(const ss_network_config *net, ss_subnet_config *out
                                      : (uint64_t)(tw * 18446744073709551615.0);
 }
 
-/* Parses a non-empty array of groups with parse_one. */
+/* Allocates a non-empty array of groups (parsed by the caller); NULL when absent. */
 static void *groups(ss_jc *jc, const cJSON *node, const char *path, const char *key,
                     size_t size, size_t *count, ss_status *st)
 {
@@ -56,10 +57,8 @@ static void *groups(ss_jc *jc, const cJSON *node, const char *path, const char *
     char p[SS_JC_PATH_MAX];
     ss_jc_key_path(p, path, key);
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(node, key);
-    if (!arr) {
-        ss_jc_error(jc, p, "missing required key '%s' (a list of groups)", key);
-        return NULL;
-    }
+    if (!arr)
+        return NULL; /* the default agents (see default_agents) */
     if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0) {
         char got[64];
         ss_jc_describe(arr, got, sizeof got);
@@ -74,6 +73,60 @@ static void *groups(ss_jc *jc, const cJSON *node, const char *path, const char *
     }
     *count = n;
     return out;
+}
+
+/*
+** The default agents of a subnet whose scenario omits "validators" or
+** "miners" (docs/scenario.md): up to 16 validators observing miners directly
+** (a quarter of them with 50,000 alpha staked, the rest 10,000), and miners
+** filling the other UIDs, with newcomers arriving at 24 a day (the burn
+** price's equilibrium rate) for the length of the run.
+*/
+static ss_status default_agents(ss_jc *jc, const char *path, uint16_t default_take,
+                                ss_subnet_config *out)
+{
+    uint32_t slots = out->max_uids - 1, nv = slots / 8;
+    nv = nv < 1 ? 1 : nv > 16 ? 16 : nv;
+    uint32_t big = nv / 4 ? nv / 4 : 1, small = nv - big;
+    char text[512], p[SS_JC_PATH_MAX];
+    if (!out->validators) {
+        size_t n = small ? 2 : 1;
+        out->validators = calloc(n, sizeof *out->validators);
+        if (!out->validators)
+            return SS_ENOMEM;
+        out->n_validator_groups = n;
+        for (size_t g = 0; g < n; g++) {
+            snprintf(text, sizeof text,
+                     "{\"count\": %u, \"stake_tao\": %d, \"observe\": \"direct\"}",
+                     g == 0 ? big : small, g == 0 ? 50000 : 10000);
+            cJSON *node = cJSON_Parse(text);
+            if (!node)
+                return SS_ENOMEM;
+            snprintf(p, sizeof p, "%s.validators (default)", path);
+            ss__scenario_validator_group(jc, node, p, out->yuma.tempo, default_take,
+                                         &out->validators[g]);
+            cJSON_Delete(node);
+        }
+    }
+    if (!out->miners) {
+        uint32_t used = 0;
+        for (size_t g = 0; g < out->n_validator_groups; g++)
+            used += out->validators[g].count;
+        uint32_t nm = slots > used ? slots - used : 1;
+        out->miners = calloc(1, sizeof *out->miners);
+        if (!out->miners)
+            return SS_ENOMEM;
+        out->n_miner_groups = 1;
+        snprintf(text, sizeof text,
+                 "{\"count\": %u, \"arrivals\": {\"per_day\": 24, \"balance_tao\": 1}}", nm);
+        cJSON *node = cJSON_Parse(text);
+        if (!node)
+            return SS_ENOMEM;
+        snprintf(p, sizeof p, "%s.miners (default)", path);
+        ss__scenario_miner_group(jc, node, p, &out->miners[0]);
+        cJSON_Delete(node);
+    }
+    return SS_OK;
 }
 
 ss_status ss__scenario_subnet(ss_jc *jc, const cJSON *node, const char *path,
@@ -145,6 +198,10 @@ ss_status ss__scenario_subnet(ss_jc *jc, const cJSON *node, const char *path,
     if (st != SS_OK)
         return st;
     char gp[SS_JC_PATH_MAX];
+    bool default_validators = !out->validators && !out->n_validator_groups &&
+                              !cJSON_GetObjectItemCaseSensitive(node, "validators");
+    bool default_miners = !out->miners && !out->n_miner_groups &&
+                          !cJSON_GetObjectItemCaseSensitive(node, "miners");
     for (size_t i = 0; i < out->n_validator_groups; i++)
         ss__scenario_validator_group(
             jc, cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(node, "validators"), (int)i),
@@ -154,6 +211,11 @@ ss_status ss__scenario_subnet(ss_jc *jc, const cJSON *node, const char *path,
         ss__scenario_miner_group(
             jc, cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(node, "miners"), (int)i),
             ss_jc_index_path(gp, ss_jc_key_path(p, path, "miners"), (int)i), &out->miners[i]);
+    if (default_validators || default_miners) {
+        st = default_agents(jc, path, net->econ.default_take, out);
+        if (st != SS_OK)
+            return st;
+    }
 
     /* The owner holds UID 0, so agents fill UIDs 1..max_uids-1 (those registering
     ** later by burn take a UID then, pruning one if the subnet is full). */
