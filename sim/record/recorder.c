@@ -515,7 +515,7 @@ static ss_status on_end(void *ctx, uint64_t blocks, ss_error *err)
 ss_status ss_recorder_fail(ss_recorder *rec, const char *message, ss_error *err)
 {
     if (rec->in_txn) {
-        /* Keep what was written before the failing epoch; drop the partial one. */
+        /* Keep the batches committed before the failure; drop the open one. */
         rec->in_txn = 0;
         exec(rec, "ROLLBACK", NULL);
     }

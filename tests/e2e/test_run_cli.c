@@ -250,16 +250,31 @@ static void test_unwritable_output_fails_cleanly(void **state)
     cli_result_free(&r);
 }
 
+/* Every scenario shipped in scenarios/ is valid. */
 static void test_validate_good_scenarios(void **state)
 {
     (void)state;
-    char scenario[512];
-    cli_src(scenario, sizeof scenario, "scenarios/quickstart.json");
-    const char *args[] = {"validate", scenario, NULL};
-    cli_result r = cli_run(args);
-    assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "ok"));
-    cli_result_free(&r);
+    char dir[512];
+    cli_src(dir, sizeof dir, "scenarios");
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    int checked = 0;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
+            continue;
+        char scenario[1024];
+        snprintf(scenario, sizeof scenario, "%s/%s", dir, e->d_name);
+        const char *args[] = {"validate", scenario, NULL};
+        cli_result r = cli_run(args);
+        if (r.status != 0 || !strstr(r.out, "ok"))
+            fail_msg("%s: status %d: %s", e->d_name, r.status, r.err);
+        cli_result_free(&r);
+        checked++;
+    }
+    closedir(d);
+    assert_true(checked >= 20);
 }
 
 int main(int argc, char **argv)
