@@ -206,7 +206,8 @@ void ss_population_after_epoch(ss_population *p, const ss_epoch_pay *pay)
             continue;
         mt->quality_sum[m->uid] += m->quality;
         if (m->cfg->quality_walk_sd > 0)
-            m->quality = walk(m->quality, ss_rng_normal(&m->rng_drift, 0, m->cfg->quality_walk_sd));
+            m->quality =
+                walk(m->quality, ss_rng_normal(&m->rng_drift, 0, m->cfg->quality_walk_sd));
     }
     mt->epochs++;
     /* The epoch's commits are revealed at the next block: snipers register now. */

@@ -345,7 +345,8 @@ ss_status ss_ledger_recount(const ss_ledger *l, ss_error *err)
     for (uint32_t c = 0; c < l->n_coldkeys; c++)
         balances += l->free_rao[c];
     if (balances != l->free_total_rao)
-        return ss_error_set(err, SS_EAUDIT, "ledger: coldkey balances sum to %llu, total says %llu",
+        return ss_error_set(err, SS_EAUDIT,
+                            "ledger: coldkey balances sum to %llu, total says %llu",
                             (unsigned long long)balances, (unsigned long long)l->free_total_rao);
     for (uint32_t k = 0; k < l->n_hotkeys; k++)
         root += l->hotkeys[k].root_rao;
@@ -363,8 +364,9 @@ ss_status ss_ledger_recount(const ss_ledger *l, ss_error *err)
             unsigned long long got = (unsigned long long)alpha[i];
             free(alpha);
             return ss_error_set(err, SS_EAUDIT,
-                                "ledger: alpha stakes on subnet %u sum to %llu, total says %llu", i,
-                                got, (unsigned long long)l->alpha_total_rao[i]);
+                                "ledger: alpha stakes on subnet %u sum to %llu, "
+                                "total says %llu", i, got,
+                                (unsigned long long)l->alpha_total_rao[i]);
         }
     }
     free(alpha);
@@ -375,8 +377,9 @@ ss_status ss_ledger_recount(const ss_ledger *l, ss_error *err)
             sum += ss_ledger_alpha_of(l, p);
         if (sum > h->alpha_rao)
             return ss_error_set(err, SS_EAUDIT,
-                                "ledger: positions of hotkey %u are worth %llu alpha, it holds %llu",
-                                k, (unsigned long long)sum, (unsigned long long)h->alpha_rao);
+                                "ledger: positions of hotkey %u are worth %llu alpha, "
+                                "it holds %llu", k, (unsigned long long)sum,
+                                (unsigned long long)h->alpha_rao);
     }
     return SS_OK;
 }

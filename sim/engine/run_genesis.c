@@ -255,7 +255,6 @@ ss_status ss__run_genesis(ss_run *r, ss_error *err)
         if (st == SS_OK)
             mint_free(r, c->coldkey, c->cfg->balance_rao);
     }
-    ss_rng_stream(&r->rng_root, r->seed, 0, 0, SS_RNG_NETWORK);
     if (st == SS_OK && r->audit) {
         ss_econ_holdings h;
         ss_ledger_holdings(&r->ledger, &h);

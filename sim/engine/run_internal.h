@@ -103,12 +103,10 @@ struct ss_run {
     uint32_t *root_positions;    /* ledger positions holding root stake */
     uint32_t n_root_positions, cap_root_positions;
     uint32_t claim_cursor;
-    ss_pcg32 rng_root;           /* root validators' judgement (root_weights rule) */
     double *root_stake, *root_w; /* scratch for root weights */
     uint32_t *root_netuids;
     ss_econ_audit audit_result;
     uint64_t block;
-    double share_blocks_baseline_dummy;
 };
 
 /* An error to stop the run with, naming the block. */

@@ -444,13 +444,12 @@ ss_status ss__run_root_claims(ss_run *r, ss_error *err)
 }
 
 /*
-** The root_weights rule: root validators (every hotkey with root stake) weight
+** The root_weights rule: root validators (validators whose hotkeys hold root stake) weight
 ** the subnets by what they see of their miners' quality, with their own
 ** noise; the economy turns stakes and rows into shares (§2.5).
 */
 ss_status ss__run_root_weights(ss_run *r, uint64_t block, ss_error *err)
 {
-    (void)block;
     uint32_t cols = 0, nv = 0;
     size_t slots = (size_t)r->econ->max_netuid + 1;
     if (!r->root_netuids) {
@@ -473,8 +472,13 @@ ss_status ss__run_root_weights(ss_run *r, uint64_t block, ss_error *err)
         quality[cols] = m ? q / m : 0;
         r->root_netuids[cols++] = i;
     }
-    for (uint32_t k = 0; k < r->ledger.n_hotkeys; k++)
-        nv += r->ledger.hotkeys[k].root_rao > 0;
+    /* Root validators: the validators holding UIDs whose hotkeys hold root stake. */
+    for (size_t i = 0; i < r->n_subnets; i++) {
+        const subnet_run *s = &r->subnets[i];
+        for (uint32_t u = 0; s->alive && u < s->chain.n; u++)
+            nv += s->chain.role[u] == SS_ROLE_VALIDATOR &&
+                  r->ledger.hotkeys[s->chain.hotkey[u]].root_rao > 0;
+    }
     if (nv == 0 || cols == 0)
         return SS_OK;
     double *stake = realloc(r->root_stake, nv * sizeof *stake);
@@ -487,15 +491,22 @@ ss_status ss__run_root_weights(ss_run *r, uint64_t block, ss_error *err)
         return ss_error_set(err, SS_ENOMEM, "out of memory for root weights");
     uint32_t v = 0;
     double noise = r->sc->network.root_weight_noise;
-    for (uint32_t k = 0; k < r->ledger.n_hotkeys; k++) {
-        if (r->ledger.hotkeys[k].root_rao == 0)
-            continue;
-        stake[v] = (double)r->ledger.hotkeys[k].root_rao;
-        for (uint32_t c = 0; c < cols; c++) {
-            double x = quality[c] + (noise > 0 ? ss_rng_normal(&r->rng_root, 0, noise) : 0);
-            w[(size_t)v * cols + c] = x > 0 ? x : 0;
+    for (size_t i = 0; i < r->n_subnets; i++) {
+        const subnet_run *s = &r->subnets[i];
+        for (uint32_t u = 0; s->alive && u < s->chain.n; u++) {
+            const ss_hotkey_acct *h = &r->ledger.hotkeys[s->chain.hotkey[u]];
+            if (s->chain.role[u] != SS_ROLE_VALIDATOR || h->root_rao == 0)
+                continue;
+            /* Its judgement this root tempo, from a stream keyed by where it sits. */
+            ss_pcg32 rng;
+            ss_rng_stream(&rng, ss_rng_mix64(r->seed + block), s->netuid, u, SS_RNG_NETWORK);
+            stake[v] = (double)h->root_rao;
+            for (uint32_t c = 0; c < cols; c++) {
+                double x = quality[c] + (noise > 0 ? ss_rng_normal(&rng, 0, noise) : 0);
+                w[(size_t)v * cols + c] = x > 0 ? x : 0;
+            }
+            v++;
         }
-        v++;
     }
     ss_economy_set_root_weights(r->econ, nv, stake, w, cols, r->root_netuids);
     return SS_OK;
