@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds subnetsim (release, in build/), runs the
-# quickstart scenario into runs/quickstart.sqlite and prints a short summary.
+# quickstart scenario into runs/quickstart.sqlite, prints a short summary and
+# writes the report next to the database: runs/quickstart.html.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,3 +14,5 @@ ninja -C build >/dev/null
 
 mkdir -p runs
 build/subnetsim run scenarios/quickstart.json --out runs/quickstart.sqlite
+build/subnetsim report runs/quickstart.sqlite -o runs/quickstart.html >/dev/null
+echo "report: $(pwd)/runs/quickstart.html (open it in a browser)"

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds subnetsim in debug mode with AddressSanitizer and UndefinedBehaviorSanitizer
-# (in build-test/) and runs every test suite there, except the 'long' suite: the
-# 365-day network audit (network_year), which takes about 13 minutes under the
-# sanitizers and 3.5 on a release build, runs on a release build in build-release/.
-# Ends with one line "N passed, N failed" and exits non-zero if anything failed.
-# Arguments are passed to the sanitized meson test (e.g. a test name).
+# (in build-test/) and runs every test suite there, the browser test of the reports
+# included, except the 'long' suite: the 365-day network audit (network_year), which
+# takes about 13 minutes under the sanitizers and 3.5 on a release build, runs on a
+# release build in build-release/. Ends with one line "N passed, N failed" and exits
+# non-zero if anything failed. Arguments are passed to the sanitized meson test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tools/deps.sh
+# The report's browser test opens reports in headless Chromium, with a font to draw text.
+tools/deps.sh chromium fonts-dejavu-core
 
 if [ ! -f build-test/build.ninja ]; then
     meson setup build-test --buildtype=debug \

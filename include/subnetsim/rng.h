@@ -64,7 +64,8 @@ typedef enum ss_rng_purpose {
     SS_RNG_MARKET = 8,      /* price paths (trading task) */
     SS_RNG_NETWORK = 9,     /* network-wide draws (subnet creation, ...) */
     SS_RNG_OBSERVE = 10,    /* a validator's noisy observation of quality */
-    SS_RNG_DRIFT = 11       /* changes of a miner's true quality over time */
+    SS_RNG_DRIFT = 11,      /* changes of a miner's true quality over time */
+    SS_RNG_STRATEGY = 12    /* a miner's own decisions (trading positions) */
 } ss_rng_purpose;
 
 /*

@@ -38,7 +38,6 @@ void ss_population_fini(ss_population *p)
     free(p->copy_order);
     free(p->sample);
     free(p->active_uids);
-    free(p->active_index);
     free(p->w);
     free(p->w2);
     free(p->w_uids);
@@ -58,7 +57,7 @@ static void init_validators(ss_population *p, uint32_t *agent)
         for (uint32_t i = 0; i < vg->count; i++, k++, (*agent)++) {
             ss_validator *v = &p->validators[k];
             ss_validator_init(v, p->seed, c->netuid, *agent, (uint32_t)g, vg,
-                              p->stats + (size_t)k * n_max,
+                              p->stats + (size_t)k * (n_max + 1),
                               p->history ? p->history + (size_t)k * avg * p->miner_cap : NULL);
             if (vg->adversary.kind == SS_ADV_CABAL)
                 snprintf(v->coldkey, sizeof v->coldkey, "ck-sn%u-cabal-%s", c->netuid,
@@ -144,7 +143,7 @@ ss_status ss_population_init(ss_population *p, ss_subnet *chain, uint32_t index,
     /* Records: every UID a miner could hold, and a waiting room for arrivals. */
     p->miner_cap = (genesis > n_max ? genesis : n_max) + WAITING_ROOM;
     uint32_t nv = p->n_validators, cap = p->miner_cap;
-    ss_status st = ss_task_init(&p->task, &c->task, c->netuid, seed, cap, err);
+    ss_status st = ss_task_init(&p->task, &c->task, c->netuid, seed, cap, nv, err);
     if (st != SS_OK)
         return st;
     p->scorer = calloc(1, sizeof *p->scorer);
@@ -159,7 +158,8 @@ ss_status ss_population_init(ss_population *p, ss_subnet *chain, uint32_t index,
     p->actors = calloc(actors ? actors : 1, sizeof *p->actors);
     p->arrivals = calloc(c->n_miner_groups ? c->n_miner_groups : 1, sizeof *p->arrivals);
     p->holder = calloc(n_max, sizeof *p->holder);
-    p->stats = calloc((size_t)(nv ? nv : 1) * n_max, sizeof *p->stats);
+    /* Per validator, a slot per UID and an empty one for miners without a UID. */
+    p->stats = calloc((size_t)(nv ? nv : 1) * (n_max + 1), sizeof *p->stats);
     if (avg > 1)
         p->history = calloc((size_t)nv * avg * cap, sizeof *p->history);
     p->last_weights = calloc((size_t)(nv ? nv : 1) * cap, sizeof *p->last_weights);
@@ -171,7 +171,6 @@ ss_status ss_population_init(ss_population *p, ss_subnet *chain, uint32_t index,
     p->copy_order = calloc(nv ? nv : 1, sizeof *p->copy_order);
     p->sample = calloc(cap, sizeof *p->sample);
     p->active_uids = calloc(cap, sizeof *p->active_uids);
-    p->active_index = calloc(cap, sizeof *p->active_index);
     p->w = calloc(cap, sizeof *p->w);
     p->w2 = calloc(cap, sizeof *p->w2);
     p->w_uids = calloc(n_max, sizeof *p->w_uids);
@@ -180,7 +179,7 @@ ss_status ss_population_init(ss_population *p, ss_subnet *chain, uint32_t index,
     if (!p->validators || !p->miners || !p->actors || !p->arrivals || !p->holder || !p->stats ||
         (avg > 1 && !p->history) || !p->last_weights || !p->miner_uids || !p->last_incentive ||
         !p->copy_rows || !p->copy_stake || !p->copy_col || !p->copy_order || !p->sample ||
-        !p->active_uids || !p->active_index || !p->w || !p->w2 || !p->w_uids || !p->w_values ||
+        !p->active_uids || !p->w || !p->w2 || !p->w_uids || !p->w_values ||
         !p->initial_stake || !ss_metrics_init(&p->metrics, n_max))
         return ss_error_set(err, SS_ENOMEM, "out of memory creating the agents of subnet %u",
                             c->netuid);
@@ -294,7 +293,7 @@ static void reset_uid(ss_population *p, uint32_t uid)
     p->last_incentive[uid] = 0;
     p->initial_stake[uid] = 0;
     for (uint32_t v = 0; v < p->n_validators; v++)
-        memset(&p->stats[(size_t)v * p->chain->n_max + uid], 0, sizeof *p->stats);
+        memset(&p->stats[(size_t)v * (p->chain->n_max + 1) + uid], 0, sizeof *p->stats);
 }
 
 void ss_population_seat(ss_population *p, uint32_t holder, uint32_t uid, uint64_t stake_rao)

@@ -106,7 +106,7 @@ typedef struct ss_population {
     uint32_t n_actors;
     ss_arrival_state *arrivals;   /* per miner group */
     uint32_t *holder;             /* per UID: SS_HOLDER(kind, index) */
-    ss_miner_stats *stats;        /* n_validators * n_max */
+    ss_miner_stats *stats;        /* n_validators * (n_max + 1): per UID, and an empty slot */
     double *history;              /* n_validators * average_last * miner_cap, or NULL */
     double *last_weights;         /* n_validators * miner_cap: the last vector each set */
     uint32_t *miner_uids;         /* record k's UID, SS_NO_UID if inactive */
@@ -116,7 +116,7 @@ typedef struct ss_population {
     double *copy_stake, *copy_col;/* [n_validators] */
     uint32_t *copy_order;
     uint32_t *sample;
-    uint32_t *active_uids, *active_index; /* [miner_cap] compaction of active records */
+    uint32_t *active_uids;        /* [miner_cap] each record's UID for the scoring */
     double *w, *w2;
     uint32_t *w_uids;
     uint16_t *w_values;

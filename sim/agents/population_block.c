@@ -116,7 +116,7 @@ ss_status ss_population_block(ss_population *p, uint64_t block, ss_schedule_answ
                               void *ctx, ss_error *err)
 {
     if (p->task.desc->on_block)
-        p->task.desc->on_block(&p->task, block);
+        p->task.desc->on_block(&p->task, p->miners, block);
     for (uint32_t vi = 0; vi < p->n_validators; vi++) {
         if (p->validators[vi].uid == SS_NO_UID)
             continue; /* pruned: it left the subnet */
@@ -145,10 +145,12 @@ ss_status ss_population_answer(ss_population *p, uint32_t slot, ss_error *err)
         if (v->cfg->trust_reported_latency)
             a->latency_ms = a->reported_latency_ms;
         bool ok = !a->error && !a->timed_out;
+        if (p->task.desc->observe)
+            p->task.desc->observe(&p->task, &f->query, a, st);
         double score;
         status = ss_scorer_score(p->scorer, &f->query, a, st, v->uid, m->uid, &score, err);
         if (status == SS_OK) {
-            if (ok && v->cfg->observation_noise > 0)
+            if (ok && !isnan(score) && v->cfg->observation_noise > 0)
                 score += ss_rng_normal(&v->rng_observe, 0, v->cfg->observation_noise);
             double alpha = v->cfg->score_ema_alpha >= 0 ? v->cfg->score_ema_alpha
                                                         : tc->scoring.ema_alpha;

@@ -153,17 +153,24 @@ static bool honest_weights(ss_population *p, uint32_t vi, double *w)
     ss_validator *v = &p->validators[vi];
     if (v->cfg->observe == SS_OBSERVE_DIRECT)
         return direct_weights(p, vi, w);
-    /* The scoring sees the miners holding UIDs only; the others weigh 0. */
-    uint32_t n = 0;
+    /*
+    ** The scoring sees every miner record (kinds keep state per record); records
+    ** without a UID read an empty statistics slot and their weight is dropped. The
+    ** transforms act per miner after a normalisation, so dropping them and
+    ** normalising again gives what the active miners alone would get.
+    */
+    uint32_t empty = p->chain->n_max;
     for (uint32_t k = 0; k < p->n_miners; k++)
-        if (p->miner_uids[k] != SS_NO_UID) {
-            p->active_uids[n] = p->miner_uids[k];
-            p->active_index[n++] = k;
-        }
-    ss_scoring_weights(&p->task, v->stats, p->active_uids, n, p->w2);
-    memset(w, 0, p->n_miners * sizeof *w);
-    for (uint32_t i = 0; i < n; i++)
-        w[p->active_index[i]] = p->w2[i];
+        p->active_uids[k] = p->miner_uids[k] != SS_NO_UID ? p->miner_uids[k] : empty;
+    ss_scoring_weights(&p->task, vi, v->stats, p->active_uids, p->n_miners, w);
+    double kept = 0;
+    for (uint32_t k = 0; k < p->n_miners; k++) {
+        if (p->miner_uids[k] == SS_NO_UID || !(w[k] > 0))
+            w[k] = 0;
+        kept += w[k];
+    }
+    for (uint32_t k = 0; kept > 0 && k < p->n_miners; k++)
+        w[k] /= kept;
     ss_weights_average(v, p->task.cfg->scoring.average_last, w, p->miner_cap);
     double s = 0;
     for (uint32_t k = 0; k < p->n_miners; k++)

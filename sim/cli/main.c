@@ -14,6 +14,7 @@ static const struct {
     {"validate", ss_cmd_validate, "check scenario files, reporting every problem"},
     {"conformance", ss_cmd_conformance, "replay conformance vectors and report every check"},
     {"bench", ss_cmd_bench, "measure the speed of a component (bench consensus ...)"},
+    {"report", ss_cmd_report, "write an HTML or Markdown report of a run database"},
     {NULL, NULL, NULL},
 };
 

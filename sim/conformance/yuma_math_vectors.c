@@ -185,7 +185,7 @@ static void group_median_col(const cJSON *cases, ss_conf_file *f, const char *g)
     const cJSON *c;
     cJSON_ArrayForEach(c, cases) {
         static mat w;
-        int64_t stake[MAXM], res[MAXM], res2[MAXM], v[MAXM], u[MAXM];
+        int64_t stake[MAXM], res[MAXM], res2[MAXM], v[MAXM], u[MAXM], tv[MAXM], tu[MAXM];
         uint32_t n, scratch[2 * MAXM], idx[MAXM];
         read_vec(jget(c, "stake_f32"), stake, &n, false, false);
         read_mat(jget(c, "weights_f32_rows"), &w, false);
@@ -217,7 +217,7 @@ static void group_median_col(const cJSON *cases, ss_conf_file *f, const char *g)
                 }
             /* The chain's pivot algorithm and the epoch's closed form, both. */
             res[j] = ss__fx_weighted_median(use, colscore, idx, nu, minority, 0, ssum, scratch);
-            res2[j] = ss__median_column_chain(v, u, m, nu, ssum, minority);
+            res2[j] = ss__median_column_chain(v, u, m, nu, ssum, minority, tv, tu);
         }
         char where[96];
         snprintf(where, sizeof where, "%s case %d", g, k++);

@@ -8,8 +8,11 @@
 ** Every step keeps the chain's order of operations, masks and zero-sum
 ** guards; the only liberties taken are ones that cannot change a result:
 ** rows that cannot hold weights are skipped, the median is computed in
-** closed form (median_impl.h) and dense row scans happen only where the
-** chain's output order requires them.
+** closed form (median_impl.h), dense row scans happen only where the
+** chain's output order requires them, steps 4.7-4.11 run as fused per-row
+** passes when the rows allow it (fused_impl.h), and chain-mode divisions by
+** a shared row or column sum use a prepared reciprocal with an exact
+** integer correction (n_div_fast, num_chain.h).
 */
 #include <string.h>
 
@@ -17,6 +20,7 @@
 
 #include "consensus/median_impl.h"
 #include "consensus/bonds_impl.h"
+#include "consensus/fused_impl.h"
 
 /* normalize(v): divide by the plain sum unless it is 0. */
 static num normalize_vec(num *v, uint32_t n)
@@ -121,103 +125,23 @@ static void to_doubles(const num *v, double *out, uint32_t n)
         out[i] = n_to_double(v[i]);
 }
 
-ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_error *err)
+/*
+** §4.7-4.11 on any rows: each step builds its own matrix (CW, WB, B, dB, EMA),
+** densifying unsorted rows where the chain's order requires it, and runs
+** liquid alpha. Fills VT, R, I and D (normalised) and *store.
+*/
+static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C, const num *A,
+                               num *VT, num *R, num *I, num *D, const num **store_out,
+                               ss_error *err)
 {
     const ss_yuma_params *p = &y->p;
     const uint32_t n = in->n;
     const uint64_t block = in->block;
-    const bool has_owner = in->owner_uid >= 0 && (uint32_t)in->owner_uid < n;
-    const uint32_t owner = has_owner ? (uint32_t)in->owner_uid : UINT32_MAX;
-    num *S = (num *)y->S, *A = (num *)y->A, *C = (num *)y->C, *VT = (num *)y->VT;
-    num *R = (num *)y->R, *I = (num *)y->I, *D = (num *)y->D, *U = (num *)y->U;
-    num *nS = (num *)y->nS, *nV = (num *)y->nV, *nC = (num *)y->nC;
-    num *acc = (num *)y->colacc;
-    bool *active = y->active, *oldp = y->old_permit, *newp = y->new_permit;
-    ss_status st;
-
-    /* 4.1 activity */
-    uint64_t cutoff = (uint64_t)p->activity_cutoff_factor_milli * p->tempo / 1000;
-    if (cutoff < 1)
-        cutoff = 1;
-    for (uint32_t i = 0; i < n; i++) {
-        uint64_t lu = in->last_update[i];
-        uint64_t until = lu > UINT64_MAX - cutoff ? UINT64_MAX : lu + cutoff;
-        active[i] = !(until < block);
-    }
-
-    /* 4.2 stake, 4.3 permits */
-    stake_vector(y, in, S);
-    for (uint32_t i = 0; i < n; i++)
-        oldp[i] = y->permit[i];
-    if (has_owner)
-        oldp[owner] = true;
-    top_k_permits(y, S, n, p->max_allowed_validators, newp);
-    if (has_owner)
-        newp[owner] = true;
-
-    /* 4.4 active stake */
-    for (uint32_t i = 0; i < n; i++)
-        A[i] = (active[i] && oldp[i]) ? S[i] : NUM_ZERO;
-    normalize_vec(A, n);
-
-    /* 4.5 weights: masked, row-normalized; only permitted rows can hold any. */
-    ss__csr *W = &y->W;
-    size_t need = 0;
-    for (uint32_t i = 0; i < n; i++)
-        if (oldp[i])
-            need += in->weights[i].len;
-    if ((st = ss__csr_reserve(y, W, need, err)) != SS_OK)
-        return st;
-    const bool cr = p->commit_reveal && in->commit_block;
     const uint64_t *reg = in->registered_block;
-    num *wv = (num *)W->val;
-    W->used = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        csr_row_begin(W, i);
-        if (oldp[i]) {
-            const ss_weight_row *row = &in->weights[i];
-            uint64_t lu = in->last_update[i];
-            uint64_t cb = cr ? in->commit_block[i] : 0;
-            uint64_t sum = 0;
-            size_t s = W->used;
-            for (uint32_t k = 0; k < row->len; k++) {
-                uint32_t j = row->entries[k].uid;
-                if (j >= n || (j == i && i != owner) || lu <= reg[j] || (cr && cb < reg[j]))
-                    continue;
-                /* raw u16 for now; normalized below once the sum is known */
-                csr_push(W, j, (num)row->entries[k].value);
-                sum += row->entries[k].value;
-            }
-            for (size_t k = s; k < W->used; k++) {
-                uint16_t v = (uint16_t)wv[k];
-#if NUM_IS_CHAIN
-                /* sdiv(v << 32, sum << 32) = floor(v * 2^32 / sum): 64-bit exact */
-                wv[k] = sum ? (int64_t)(((uint64_t)v << 32) / sum) : n_raw_u16(v);
-#else
-                wv[k] = sum ? (double)v / (double)sum : 0.0;
-#endif
-            }
-        }
-        csr_row_end(W, i);
-    }
-
-    /* 4.6 consensus */
-    num kappa = n_sdiv(n_from_int(p->kappa), n_from_int(65535));
-    uint32_t n_u = 0;
-    num usum = NUM_ZERO;
-    for (uint32_t i = 0; i < n; i++) {
-        U[i] = A[i] > NUM_ZERO ? A[i] : NUM_ZERO;
-        usum = n_plus(usum, U[i]);
-        n_u += A[i] > NUM_ZERO;
-    }
-    num ssum = NUM_ZERO;
-    for (uint32_t i = 0; i < n; i++) {
-        if (U[i] > NUM_ZERO && usum != NUM_ZERO)
-            U[i] = n_sdiv(U[i], usum);
-        ssum = n_plus(ssum, U[i]);
-    }
-    if ((st = consensus_columns(y, W, n, U, n_u, ssum, kappa, C, err)) != SS_OK)
-        return st;
+    ss__csr *W = &y->W;
+    const num *wv = (const num *)W->val;
+    num *acc = (num *)y->colacc;
+    ss_status st;
 
     /* 4.7 clipping, validator trust; 4.8 ranks and incentive */
     if ((st = ss__yuma_reserve(y, &y->cwv, &y->cwcap, W->used, err)) != SS_OK)
@@ -295,7 +219,6 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
     /* 4.11 bonds and dividends */
     ss__csr *EMA = &y->EMA;
     const num *store; /* values to store as u16, aligned with EMA */
-    y->have_trace = true;
     if (!yuma3) {
         /* (a) original Yuma: relative bonds */
         num *bv = (num *)B->val;
@@ -362,6 +285,150 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
         store = ev;
     }
 
+    *store_out = store;
+    return SS_OK;
+}
+
+ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_error *err)
+{
+    const ss_yuma_params *p = &y->p;
+    const uint32_t n = in->n;
+    const uint64_t block = in->block;
+    const bool has_owner = in->owner_uid >= 0 && (uint32_t)in->owner_uid < n;
+    const uint32_t owner = has_owner ? (uint32_t)in->owner_uid : UINT32_MAX;
+    num *S = (num *)y->S, *A = (num *)y->A, *C = (num *)y->C, *VT = (num *)y->VT;
+    num *R = (num *)y->R, *I = (num *)y->I, *D = (num *)y->D, *U = (num *)y->U;
+    num *nS = (num *)y->nS, *nV = (num *)y->nV, *nC = (num *)y->nC;
+    const ss__csr *EMA = &y->EMA;
+    bool *active = y->active, *oldp = y->old_permit, *newp = y->new_permit;
+    ss_status st;
+
+    /* 4.1 activity */
+    uint64_t cutoff = (uint64_t)p->activity_cutoff_factor_milli * p->tempo / 1000;
+    if (cutoff < 1)
+        cutoff = 1;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t lu = in->last_update[i];
+        uint64_t until = lu > UINT64_MAX - cutoff ? UINT64_MAX : lu + cutoff;
+        active[i] = !(until < block);
+    }
+
+    /* 4.2 stake, 4.3 permits */
+    stake_vector(y, in, S);
+    for (uint32_t i = 0; i < n; i++)
+        oldp[i] = y->permit[i];
+    if (has_owner)
+        oldp[owner] = true;
+    top_k_permits(y, S, n, p->max_allowed_validators, newp);
+    if (has_owner)
+        newp[owner] = true;
+
+    /* 4.4 active stake */
+    for (uint32_t i = 0; i < n; i++)
+        A[i] = (active[i] && oldp[i]) ? S[i] : NUM_ZERO;
+    normalize_vec(A, n);
+
+    /* 4.5 weights: masked, row-normalized; only permitted rows can hold any. */
+    ss__csr *W = &y->W;
+    size_t need = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (oldp[i])
+            need += in->weights[i].len;
+    if ((st = ss__csr_reserve(y, W, need, err)) != SS_OK)
+        return st;
+    const bool cr = p->commit_reveal && in->commit_block;
+    const uint64_t *reg = in->registered_block;
+    uint64_t max_reg = 0;
+    for (uint32_t j = 0; j < n; j++)
+        max_reg = reg[j] > max_reg ? reg[j] : max_reg;
+    num *wv = (num *)W->val;
+    W->used = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        W->start[i] = (uint32_t)W->used;
+        W->len[i] = 0;
+        W->sorted[i] = 1;
+        if (!oldp[i])
+            continue;
+        const ss_weight_row *row = &in->weights[i];
+        uint64_t lu = in->last_update[i];
+        uint64_t cb = cr ? in->commit_block[i] : UINT64_MAX;
+        /* Registrations older than this row's update and commit cannot mask it. */
+        bool check_reg = lu <= max_reg || cb < max_reg;
+        uint32_t self = i == owner ? UINT32_MAX : i;
+        uint64_t sum = 0;
+        uint32_t *col = W->col + W->used;
+        num *val = wv + W->used;
+        uint32_t len = 0, prev = 0;
+        uint8_t asc = 1;
+        for (uint32_t k = 0; k < row->len; k++) {
+            uint32_t j = row->entries[k].uid;
+            uint16_t v = row->entries[k].value;
+            if (j >= n || j == self || (check_reg && (lu <= reg[j] || cb < reg[j])))
+                continue;
+            asc &= len == 0 || j > prev;
+            prev = j;
+            col[len] = j;
+            val[len++] = (num)v; /* the raw u16 until the sum is known */
+            sum += v;
+        }
+        double inv = n_div_prep((num)sum);
+        (void)inv;
+        for (uint32_t k = 0; k < len; k++) {
+#if NUM_IS_CHAIN
+            /* sdiv(v << 32, sum << 32) = floor(v * 2^32 / sum) */
+            val[k] = sum ? n_div_fast(val[k], (num)sum, inv) : n_raw_u16((uint16_t)val[k]);
+#else
+            val[k] = sum ? val[k] / (double)sum : 0.0;
+#endif
+        }
+        W->len[i] = len;
+        W->sorted[i] = asc;
+        W->used += len;
+    }
+
+    /* 4.6 consensus */
+    num kappa = n_sdiv(n_from_int(p->kappa), n_from_int(65535));
+    uint32_t n_u = 0;
+    num usum = NUM_ZERO;
+    for (uint32_t i = 0; i < n; i++) {
+        U[i] = A[i] > NUM_ZERO ? A[i] : NUM_ZERO;
+        usum = n_plus(usum, U[i]);
+        n_u += A[i] > NUM_ZERO;
+    }
+    num ssum = NUM_ZERO;
+    for (uint32_t i = 0; i < n; i++) {
+        if (U[i] > NUM_ZERO && usum != NUM_ZERO)
+            U[i] = n_sdiv(U[i], usum);
+        ssum = n_plus(ssum, U[i]);
+    }
+    if ((st = consensus_columns(y, W, n, U, n_u, ssum, kappa, C, err)) != SS_OK)
+        return st;
+
+    /* 4.7-4.11: fused passes over ascending rows with a fixed EMA rate,
+    ** the step-by-step general path otherwise (same results). */
+    const num *store; /* values to store as u16, aligned with EMA */
+    y->have_trace = true;
+    bool liquid = false;
+    if (p->variant == SS_YUMA_YUMA3 && p->liquid_alpha)
+        for (uint32_t j = 0; j < n && !liquid; j++)
+            liquid = C[j] != NUM_ZERO;
+    if (!liquid && !y->no_fused && rows_ascending(W, n) && bonds_ascending(&y->bonds, n)) {
+        uint64_t last_tempo = in->last_step_block == 0
+                                  ? (block > p->tempo ? block - p->tempo : 0)
+                                  : in->last_step_block + 1;
+        num beta = n_sdiv(n_from_int(p->bonds_penalty), n_from_int(65535));
+        if ((st = fused_pass1(y, in, C, A, beta, last_tempo, VT, R, err)) != SS_OK)
+            return st;
+        y->fused_count++;
+        for (uint32_t j = 0; j < n; j++)
+            I[j] = R[j];
+        normalize_vec(I, n);
+        store = fused_dividends(y, n, I, A, D);
+        normalize_vec(D, n);
+    } else if ((st = bonds_general(y, in, C, A, VT, R, I, D, &store, err)) != SS_OK) {
+        return st;
+    }
+
     /* 4.12 emission shares */
     num esum = NUM_ZERO, asum = NUM_ZERO;
     for (uint32_t i = 0; i < n; i++) {
@@ -426,9 +493,9 @@ ss_status NUM_SUFFIX(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
 
 /* Entry points for the conformance replayer and the unit tests. */
 num NUM_SUFFIX(ss__median_column)(num *v, num *u, uint32_t m, uint32_t n_u, num ssum,
-                                   num minority)
+                                   num minority, num *tv, num *tu)
 {
-    return median_column(v, u, m, n_u, ssum, minority);
+    return median_column(v, u, m, n_u, ssum, minority, tv, tu);
 }
 
 num NUM_SUFFIX(ss__alpha_sigmoid)(num c, num w, num b, num lo, num hi, int16_t steepness)

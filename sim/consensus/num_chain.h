@@ -34,6 +34,36 @@ static inline num n_exp_safe(num x) { return ss_fx_exp_safe(x); }
 static inline num n_min(num a, num b) { return a < b ? a : b; }
 static inline num n_max(num a, num b) { return a > b ? a : b; }
 
+/*
+** Division by a divisor shared by many entries (a row or column sum), with
+** safe_div's result: inv = 2^32 / c in double, prepared once per divisor,
+** gives the quotient within one unit; one multiply-subtract on 64-bit
+** integers (exact modulo 2^64, and the true remainder is far below 2^63)
+** corrects it. A 128-bit division per entry costs ten times more. Entries
+** outside the cheap case (a < 0, a > c, huge c) take ss_fx_sdiv.
+*/
+static inline double n_div_prep(num c)
+{
+    return c > 0 ? 4294967296.0 / (double)c : 0.0;
+}
+
+static inline num n_div_fast(num a, num c, double inv)
+{
+    if (c <= 0 || a < 0 || a > c || c >= ((int64_t)1 << 60))
+        return ss_fx_sdiv(a, c);
+    uint64_t q = (uint64_t)((double)a * inv);
+    int64_t rem = (int64_t)(((uint64_t)a << 32) - q * (uint64_t)c);
+    while (rem < 0) {
+        q--;
+        rem += c;
+    }
+    while (rem >= c) {
+        q++;
+        rem -= c;
+    }
+    return (num)q;
+}
+
 /* 1 - I32F32(I64F64(bma) / I64F64(10^6)): the fixed EMA rate. */
 static inline num n_bma_alpha(uint64_t bma)
 {

@@ -39,6 +39,20 @@ static inline num n_exp_safe(num x) { return exp(x < -20.0 ? -20.0 : x > 20.0 ? 
 static inline num n_min(num a, num b) { return a < b ? a : b; }
 static inline num n_max(num a, num b) { return a > b ? a : b; }
 
+/* Division by a shared divisor (num_chain.h): a true division here, since
+** a reciprocal multiply would round differently. */
+static inline double n_div_prep(num c)
+{
+    (void)c;
+    return 0.0;
+}
+
+static inline num n_div_fast(num a, num c, double inv)
+{
+    (void)inv;
+    return n_sdiv(a, c);
+}
+
 static inline num n_bma_alpha(uint64_t bma) { return 1.0 - (double)bma / 1e6; }
 
 static inline uint64_t n_emission(num x, uint64_t e)

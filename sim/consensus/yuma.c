@@ -260,13 +260,15 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
     size_t cap = (size_t)rows * n_max;
     bool ok = true;
     void **arrs[] = {&y->S, &y->A, &y->C, &y->VT, &y->R, &y->I, &y->D, &y->U,
-                     &y->nS, &y->nV, &y->nC, &y->dense1, &y->dense2, &y->dense3, &y->colacc};
+                     &y->nS, &y->nV, &y->nC, &y->dense1, &y->dense2, &y->dense3, &y->colacc,
+                     &y->col_b, &y->col_d, &y->col_m, (void **)&y->inv_a, (void **)&y->inv_b};
     for (size_t k = 0; k < sizeof arrs / sizeof arrs[0]; k++) {
         *arrs[k] = calloc(nm, 8);
         ok = ok && *arrs[k];
     }
     y->stake_wide = calloc(nm, 16);
     y->iscratch = calloc(nm, sizeof *y->iscratch);
+    y->row_cur = calloc(nm, sizeof *y->row_cur);
     y->col_start = calloc(nm + 1, sizeof *y->col_start);
     y->permit = calloc(nm, sizeof *y->permit);
     y->active = calloc(nm, sizeof *y->active);
@@ -281,7 +283,8 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
     y->o_server = calloc(nm, sizeof(uint64_t));
     y->o_validator = calloc(nm, sizeof(uint64_t));
     y->o_emission = calloc(nm, sizeof(uint64_t));
-    ok = ok && y->stake_wide && y->iscratch && y->col_start && y->permit && y->active &&
+    ok = ok && y->stake_wide && y->iscratch && y->row_cur && y->col_start && y->permit &&
+         y->active &&
          y->old_permit && y->new_permit && y->o_server && y->o_validator && y->o_emission;
     ss__csr *ms[] = {&y->W, &y->CW, &y->WBm, &y->B, &y->dB, &y->EMA};
     for (size_t k = 0; k < sizeof ms / sizeof ms[0]; k++)
@@ -293,8 +296,10 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
         y->cmass = malloc(cap * 8);
         y->cwv = malloc(cap * 8);
         y->nval = malloc(cap * 8);
+        y->hasv = malloc(cap);
         y->ccap = y->cmcap = y->cwcap = y->ncap = cap;
-        ok = y->cval && y->cmass && y->cwv && y->nval;
+        y->hascap = cap / 8;
+        ok = y->cval && y->cmass && y->cwv && y->nval && y->hasv;
     }
     if (!ok) {
         ss_yuma_destroy(y);
@@ -328,10 +333,12 @@ void ss_yuma_destroy(ss_yuma *y)
         return;
     void *arrs[] = {y->S, y->A, y->C, y->VT, y->R, y->I, y->D, y->U, y->nS, y->nV, y->nC,
                     y->dense1, y->dense2, y->dense3, y->colacc, y->stake_wide, y->iscratch,
+                    y->row_cur,
                     y->col_start, y->permit, y->active, y->old_permit, y->new_permit,
                     y->o_stake, y->o_active_stake, y->o_consensus, y->o_incentive,
                     y->o_dividends, y->o_vt, y->o_server, y->o_validator, y->o_emission,
-                    y->cval, y->cmass, y->cwv, y->nval};
+                    y->cval, y->cmass, y->cwv, y->nval, y->hasv, y->col_b, y->col_d, y->col_m,
+                    y->inv_a, y->inv_b};
     for (size_t k = 0; k < sizeof arrs / sizeof arrs[0]; k++)
         free(arrs[k]);
     ss__csr *ms[] = {&y->W, &y->CW, &y->WBm, &y->B, &y->dB, &y->EMA};

@@ -41,6 +41,7 @@ struct ss_yuma {
     ss_yuma_params p;
     uint32_t n_max;
     unsigned long grow_count; /* workspace reallocations, for the no-allocation test */
+    unsigned long fused_count; /* epochs that took the fused passes, for tests */
 
     /* Persistent state. */
     bool *permit;              /* [n_max] permits in force */
@@ -52,6 +53,7 @@ struct ss_yuma {
     void *dense1, *dense2, *dense3, *colacc;
     void *stake_wide;        /* [n_max] 16-byte stakes, chain mode */
     uint32_t *iscratch;      /* [n_max] */
+    uint32_t *row_cur;       /* [n_max] per-row cursor (median column blocks) */
     uint32_t *col_start;     /* [n_max + 1] median columns */
     void *cval, *cmass;      /* [cap of W] median column entries */
     size_t ccap, cmcap;
@@ -59,6 +61,11 @@ struct ss_yuma {
     size_t cwcap;
     void *nval;              /* [cap of EMA] column-normalized EMA (Yuma 3) */
     size_t ncap;
+    void *hasv;              /* [cap of W] bytes: WB has the cell (fused path) */
+    size_t hascap;
+    void *col_b, *col_d, *col_m; /* [n_max] column sums and maxima (fused path) */
+    double *inv_a, *inv_b;   /* [n_max] prepared column divisors (n_div_prep) */
+    bool no_fused;           /* tests: always take the general path */
     ss__csr W, CW, WBm, B, dB, EMA;
     const ss__csr *WB;       /* W, CW or WBm */
     bool *active, *old_permit, *new_permit;
@@ -80,12 +87,13 @@ ss_status ss__yuma_reserve(ss_yuma *y, void **arr, size_t *cap, size_t need, ss_
 ss_status ss__yuma_epoch_chain(ss_yuma *y, const ss_yuma_input *in, ss_error *err);
 ss_status ss__yuma_epoch_float(ss_yuma *y, const ss_yuma_input *in, ss_error *err);
 
-/* Entry points of epoch_impl.h for tests: one median column (closed form)
-** and liquid alpha's sigmoid, in each mode. */
+/* Entry points of epoch_impl.h for tests: one median column (closed form;
+** v/u are reordered, tv/tu are scratch of m entries) and liquid alpha's
+** sigmoid, in each mode. */
 int64_t ss__median_column_chain(int64_t *v, int64_t *u, uint32_t m, uint32_t n_u, int64_t ssum,
-                                int64_t minority);
+                                int64_t minority, int64_t *tv, int64_t *tu);
 double ss__median_column_float(double *v, double *u, uint32_t m, uint32_t n_u, double ssum,
-                               double minority);
+                               double minority, double *tv, double *tu);
 int64_t ss__alpha_sigmoid_chain(int64_t c, int64_t w, int64_t b, int64_t lo, int64_t hi,
                                 int16_t steepness);
 double ss__alpha_sigmoid_float(double c, double w, double b, double lo, double hi,

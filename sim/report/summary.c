@@ -3,6 +3,8 @@
 
 #include <sqlite3.h>
 
+#include "report/rdata.h"
+
 #define TOP_MINERS 10
 
 static ss_status fail(sqlite3 *db, const char *path, ss_error *err)
@@ -18,7 +20,7 @@ static double tao(sqlite3_int64 rao)
 ss_status ss_report_summary(const char *db_path, FILE *out, ss_error *err)
 {
     sqlite3 *db;
-    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    if (ss__rd_open_readonly(db_path, &db) != SQLITE_OK) {
         ss_status st = ss_error_set(err, SS_EDB, "%s: cannot open: %s", db_path,
                                     db ? sqlite3_errmsg(db) : "out of memory");
         sqlite3_close(db);
@@ -75,7 +77,9 @@ ss_status ss_report_summary(const char *db_path, FILE *out, ss_error *err)
 
     if (sqlite3_prepare_v2(db,
             "SELECT n.netuid, n.uid, n.hotkey, n.role, n.initial_stake_rao,"
-            " sum(u.validator_paid_rao), sum(u.miner_paid_rao),"
+            " sum(u.validator_paid_rao), sum(u.miner_paid_rao)"
+            " + CASE WHEN n.role = 'owner' THEN (SELECT coalesce(sum(e.owner_rao), 0)"
+            "   FROM epochs e WHERE e.netuid = n.netuid) ELSE 0 END,"
             " (SELECT stake_rao FROM uid_epochs l WHERE l.netuid = n.netuid AND l.uid = n.uid"
             "  ORDER BY epoch DESC LIMIT 1),"
             " (SELECT validator_trust FROM uid_epochs l WHERE l.netuid = n.netuid"
@@ -87,7 +91,7 @@ ss_status ss_report_summary(const char *db_path, FILE *out, ss_error *err)
         goto done;
     }
     fprintf(out, "\nvalidators and owner\n  %-6s %-4s %-20s %-9s %14s %14s %14s %8s\n", "netuid",
-            "uid", "hotkey", "role", "initial stake", "dividends", "final stake", "vtrust");
+            "uid", "hotkey", "role", "initial stake", "earned", "final stake", "vtrust");
     while (sqlite3_step(s) == SQLITE_ROW)
         fprintf(out, "  %-6d %-4d %-20s %-9s %14.4f %14.4f %14.4f %8.4f\n",
                 sqlite3_column_int(s, 0), sqlite3_column_int(s, 1),

@@ -3,17 +3,17 @@
 
 #include <math.h>
 
-static const char *const validator_keys[] = {
+const char *const ss__keys_validator[] = {
     "count", "stake_tao", "observe", "sample_size", "query_every_blocks", "score_ema_alpha",
     "weights_every_blocks", "observation_noise", "top_k", "winner_takes_all", "sharpen",
     "burn_fraction", "weight_rate_limit_blocks", "trust_reported_latency", "root_stake_tao",
     "balance_tao", "take", "adversary", NULL};
 
-static const char *const miner_keys[] = {"count", "quality", "latency_ms", "latency_sigma",
+const char *const ss__keys_miner[] = {"count", "quality", "latency_ms", "latency_sigma",
                                          "answer_noise", "capacity", "uptime", "held_fraction",
                                          "quality_walk_sd", "balance_tao", "arrivals",
                                          "adversary", NULL};
-static const char *const arrival_keys[] = {"count", "per_day", "start_block", "balance_tao",
+const char *const ss__keys_arrivals[] = {"count", "per_day", "start_block", "balance_tao",
                                            "max_burn_tao", NULL};
 
 /* An amount of TAO (up to 1.8e10, whose rao still fit in 64 bits) as rao. */
@@ -34,7 +34,7 @@ static void arrivals(ss_jc *jc, const cJSON *node, const char *path, ss_arrivals
     a->per_day = 24;
     a->balance_rao = 10 * SS_RAO_PER_TAO;
     a->max_burn_rao = 10 * SS_RAO_PER_TAO;
-    if (!node || !ss_jc_object(jc, node, path, arrival_keys))
+    if (!node || !ss_jc_object(jc, node, path, ss__keys_arrivals))
         return;
     /* Without a count, arrivals go on at their rate for the whole run. */
     a->count = SS_ARRIVALS_AUTO;
@@ -66,7 +66,7 @@ void ss__scenario_validator_group(ss_jc *jc, const cJSON *node, const char *path
     out->sharpen = 1;
     out->burn_fraction = 0;
     out->weight_rate_limit_blocks = 100;
-    if (!ss_jc_object(jc, node, path, validator_keys))
+    if (!ss_jc_object(jc, node, path, ss__keys_validator))
         return;
     int64_t v;
     double tao;
@@ -125,7 +125,7 @@ void ss__scenario_miner_group(ss_jc *jc, const cJSON *node, const char *path,
     out->capacity = default_capacity;
     out->uptime = default_one;
     out->held_fraction = default_one;
-    if (!ss_jc_object(jc, node, path, miner_keys))
+    if (!ss_jc_object(jc, node, path, ss__keys_miner))
         return;
     int64_t v;
     if (ss_jc_require(jc, node, path, "count") &&

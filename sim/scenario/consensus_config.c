@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-static const char *const consensus_keys[] = {
+const char *const ss__keys_consensus[] = {
     "variant", "mode", "kappa", "bonds_penalty", "bonds_moving_average", "liquid_alpha",
     "alpha_low", "alpha_high", "alpha_sigmoid_steepness", "max_allowed_validators",
     "stake_threshold_rao", "activity_cutoff_factor_milli", "commit_reveal",
@@ -33,7 +33,7 @@ void ss__scenario_consensus(ss_jc *jc, const cJSON *node, const char *path,
     uint32_t *reveal_period_epochs = &b->reveal_period_epochs;
     if (!node)
         return;
-    if (!ss_jc_object(jc, node, path, consensus_keys))
+    if (!ss_jc_object(jc, node, path, ss__keys_consensus))
         return;
     int i;
     int64_t v;

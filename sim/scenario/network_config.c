@@ -11,17 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const structural_keys[] = {"stakers", "actions", "creators", "root_tempo",
+const char *const ss__keys_network[] = {"stakers", "actions", "creators", "root_tempo",
                                               "root_weight_noise", NULL};
-static const char *const staker_keys[] = {"name", "count", "balance_tao", "root_stake_tao",
+const char *const ss__keys_staker[] = {"name", "count", "balance_tao", "root_stake_tao",
                                           "claim", "subnets", "flows", "adversary", NULL};
-static const char *const flow_keys[] = {"per_day", "amount_tao", "p_unstake", "p_move",
+const char *const ss__keys_flows[] = {"per_day", "amount_tao", "p_unstake", "p_move",
                                         "p_root", "fraction", NULL};
-static const char *const action_keys[] = {"block", "stakers", "action", "netuid", "to_netuid",
+const char *const ss__keys_action[] = {"block", "stakers", "action", "netuid", "to_netuid",
                                           "amount_tao", "fraction", NULL};
 static const char *const action_names[] = {"stake", "unstake", "move", "root_stake",
                                            "root_unstake", NULL};
-static const char *const creator_keys[] = {"name", "balance_tao", "first_block", "every_blocks",
+const char *const ss__keys_creator[] = {"name", "balance_tao", "first_block", "every_blocks",
                                            "count", "max_lock_tao", "emission_enabled",
                                            "subnet", NULL};
 static const char *const claim_names[] = {"swap", "keep", NULL};
@@ -182,7 +182,7 @@ static void flows(ss_jc *jc, const cJSON *node, const char *path, ss_stake_flows
     f->p_move = 0.1;
     f->p_root = 0.0;
     f->fraction = 0.5;
-    if (!node || !ss_jc_object(jc, node, path, flow_keys))
+    if (!node || !ss_jc_object(jc, node, path, ss__keys_flows))
         return;
     ss_jc_num(jc, node, path, "per_day", 0, 1e6, 0, &f->per_day);
     ss__scenario_dist(jc, node, path, "amount_tao", 0.001, 1e7, &def_amount, &f->amount_tao);
@@ -204,7 +204,7 @@ static void staker(ss_jc *jc, const cJSON *node, const char *path, size_t index,
     g->count = 1;
     g->balance_rao = 1000 * SS_RAO_PER_TAO;
     flows(jc, NULL, path, &g->flows);
-    if (!ss_jc_object(jc, node, path, staker_keys))
+    if (!ss_jc_object(jc, node, path, ss__keys_staker))
         return;
     name_key(jc, node, path, def, g->name);
     int64_t v;
@@ -229,7 +229,7 @@ static void staker(ss_jc *jc, const cJSON *node, const char *path, size_t index,
 static void action(ss_jc *jc, const cJSON *node, const char *path, const ss_network_config *n,
                    ss_stake_action *a)
 {
-    if (!ss_jc_object(jc, node, path, action_keys))
+    if (!ss_jc_object(jc, node, path, ss__keys_action))
         return;
     int kind;
     int64_t v;
@@ -285,7 +285,7 @@ static void creator(ss_jc *jc, const cJSON *node, const char *path, size_t index
     c->count = 1;
     c->max_lock_rao = UINT64_MAX;
     c->emission_enabled = n->econ.new_subnet_emission_enabled;
-    if (!ss_jc_object(jc, node, path, creator_keys)) {
+    if (!ss_jc_object(jc, node, path, ss__keys_creator)) {
         *st = ss__scenario_subnet(jc, NULL, path, base, n, true, &c->subnet);
         return;
     }
@@ -346,8 +346,8 @@ ss_status ss__scenario_network(ss_jc *jc, const cJSON *node, const char *path,
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         keys[k++] = t[i].name;
-    for (size_t i = 0; structural_keys[i]; i++)
-        keys[k++] = structural_keys[i];
+    for (size_t i = 0; ss__keys_network[i]; i++)
+        keys[k++] = ss__keys_network[i];
     bool object = ss_jc_object(jc, node, path, keys);
     free(keys);
     if (!object)

@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const top_keys[] = {"name", "description", "seed", "blocks", "days",
-                                       "consensus", "network", "metrics", "log", "subnets",
-                                       NULL};
-static const char *const metrics_keys[] = {"baseline", NULL};
-static const char *const log_keys[] = {"level", "sample_every_epochs", NULL};
+const char *const ss__keys_top[] = {"name", "description", "seed", "blocks", "days",
+                                    "consensus", "network", "metrics", "log", "subnets",
+                                    NULL};
+const char *const ss__keys_metrics[] = {"baseline", NULL};
+const char *const ss__keys_log[] = {"level", "sample_every_epochs", NULL};
 static const char *const log_levels[] = {"summary", "standard", "full", NULL};
 
 void ss_scenario_free(ss_scenario *sc)
@@ -97,7 +97,7 @@ static void resolve_arrivals(ss_scenario *sc)
 
 static void parse_top(ss_jc *jc, const cJSON *root, ss_scenario *sc, ss_status *st)
 {
-    if (!ss_jc_object(jc, root, "", top_keys))
+    if (!ss_jc_object(jc, root, "", ss__keys_top))
         return;
     const char *s;
     ss_jc_str(jc, root, "", "name", "scenario", &s);
@@ -111,12 +111,12 @@ static void parse_top(ss_jc *jc, const cJSON *root, ss_scenario *sc, ss_status *
     ss_jc_u64(jc, root, "", "seed", 0, UINT64_MAX, 1, &sc->seed);
     sc->baseline = true;
     const cJSON *metrics = cJSON_GetObjectItemCaseSensitive(root, "metrics");
-    if (metrics && ss_jc_object(jc, metrics, "metrics", metrics_keys))
+    if (metrics && ss_jc_object(jc, metrics, "metrics", ss__keys_metrics))
         ss_jc_bool(jc, metrics, "metrics", "baseline", true, &sc->baseline);
     sc->log_level = SS_LOG_STANDARD;
     sc->sample_every_epochs = 10;
     const cJSON *log = cJSON_GetObjectItemCaseSensitive(root, "log");
-    if (log && ss_jc_object(jc, log, "log", log_keys)) {
+    if (log && ss_jc_object(jc, log, "log", ss__keys_log)) {
         int level;
         int64_t every;
         if (ss_jc_enum(jc, log, "log", "level", log_levels, SS_LOG_STANDARD, &level))

@@ -69,4 +69,15 @@ void ss__scenario_adversary(ss_jc *jc, const cJSON *node, const char *path, ss_a
 void ss__scenario_dist(ss_jc *jc, const cJSON *obj, const char *path, const char *key,
                        double lo, double hi, const ss_dist *def, ss_dist *out);
 
+/*
+** The keys each section accepts (NULL-terminated), shared with the test that
+** keeps docs/scenario.md complete.
+*/
+extern const char *const ss__keys_top[], *const ss__keys_metrics[], *const ss__keys_log[],
+    *const ss__keys_consensus[], *const ss__keys_subnet[], *const ss__keys_common[],
+    *const ss__keys_scoring[], *const ss__keys_validator[], *const ss__keys_miner[],
+    *const ss__keys_arrivals[], *const ss__keys_pool[], *const ss__keys_network[],
+    *const ss__keys_staker[], *const ss__keys_flows[], *const ss__keys_action[],
+    *const ss__keys_creator[];
+
 #endif

@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const subnet_keys[] = {"name", "netuid", "max_uids", "tempo",
+const char *const ss__keys_subnet[] = {"name", "netuid", "max_uids", "tempo",
                                           "alpha_emission_rao", "owner_cut", "consensus",
                                           "economy", "pool", "start_call", "emission_enabled",
                                           "task", "validators", "miners", NULL};
-static const char *const pool_keys[] = {"tao", "alpha", "moving_price", NULL};
+const char *const ss__keys_pool[] = {"tao", "alpha", "moving_price", NULL};
 /* Set by the subnet's own keys "tempo" and "max_uids". */
 static const char *const economy_skip[] = {"tempo", "max_allowed_uids", NULL};
 
@@ -23,7 +23,7 @@ static void pool(ss_jc *jc, const cJSON *node, const char *path, ss_subnet_confi
     out->pool_tao_rao = 100000 * SS_RAO_PER_TAO;
     out->pool_alpha_rao = 1000000 * SS_RAO_PER_TAO;
     out->moving_price = NAN;
-    if (!node || !ss_jc_object(jc, node, path, pool_keys))
+    if (!node || !ss_jc_object(jc, node, path, ss__keys_pool))
         return;
     double v;
     /* At least one rao each side; 1.8e10 keeps the rao within 64 bits. */
@@ -141,7 +141,7 @@ ss_status ss__scenario_subnet(ss_jc *jc, const cJSON *node, const char *path,
     out->started = true;
     out->emission_enabled = true;
     pool(jc, NULL, path, out);
-    if (!ss_jc_object(jc, node, path, subnet_keys))
+    if (!ss_jc_object(jc, node, path, ss__keys_subnet))
         return ss__scenario_task(jc, NULL, path, &out->task);
     int64_t v;
     const char *name;

@@ -16,9 +16,9 @@
 
 #define MAX_KEYS (8 + SS_TASK_PARAMS_MAX)
 
-static const char *const common_keys[] = {"kind", "preset", "timeout_ms", "organic_fraction",
-                                          "scoring"};
-static const char *const scoring_keys[] = {"expression", "plugin", "plugin_config",
+const char *const ss__keys_common[] = {"kind", "preset", "timeout_ms", "organic_fraction",
+                                       "scoring", NULL};
+const char *const ss__keys_scoring[] = {"expression", "plugin", "plugin_config",
                                            "aggregate", "ema_alpha",
                                            "transform", "steepness_p", "power", "temperature",
                                            "average_last", NULL};
@@ -95,7 +95,7 @@ static void check_plugin(ss_jc *jc, const char *path, const ss_task_kind_desc *d
 static ss_status scoring(ss_jc *jc, const cJSON *node, const char *path,
                          const ss_task_kind_desc *d, ss_scoring_config *s)
 {
-    if (!node || !ss_jc_object(jc, node, path, scoring_keys))
+    if (!node || !ss_jc_object(jc, node, path, ss__keys_scoring))
         return SS_OK;
     const char *str;
     int i;
@@ -140,7 +140,7 @@ ss_status ss__scenario_task(ss_jc *jc, const cJSON *node, const char *path, ss_t
     out->kind = SS_TASK_TEXT;
     out->timeout_ms = 12000;
     if (node && !cJSON_IsObject(node)) {
-        ss_jc_object(jc, node, path, common_keys); /* reports the type */
+        ss_jc_object(jc, node, path, ss__keys_common); /* reports the type */
         node = NULL;
     }
 
@@ -161,8 +161,8 @@ ss_status ss__scenario_task(ss_jc *jc, const cJSON *node, const char *path, ss_t
 
     const char *keys[MAX_KEYS + 1];
     size_t nkeys = 0;
-    for (size_t i = 0; i < sizeof common_keys / sizeof common_keys[0]; i++)
-        keys[nkeys++] = common_keys[i];
+    for (size_t i = 0; ss__keys_common[i]; i++)
+        keys[nkeys++] = ss__keys_common[i];
     for (size_t i = 0; i < d->n_params; i++) {
         keys[nkeys++] = d->params[i].name;
         out->params[i] = d->params[i].def;

@@ -147,6 +147,12 @@ ss_status ss_scorer_score(ss_scorer *s, const ss_query *q, const ss_answer *a,
     fill(s, q, a, st, preset);
     if (s->expr) {
         if (ss_expr_eval(s->expr, s->slots, score) != SS_EXPR_FINITE) {
+            /* An answer the preset leaves unscored stays unscored unless the
+            ** expression gives it a number: preset.score reproduces the preset. */
+            if (isnan(preset)) {
+                *score = NAN;
+                return SS_OK;
+            }
             s->nonfinite++;
             *score = 0;
         }

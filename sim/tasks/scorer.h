@@ -49,7 +49,8 @@ void ss_scorer_fini(ss_scorer *s);
 /*
 ** Scores one answer. Fails only when a plugin fails or returns a non-finite
 ** score (SS_EPLUGIN with a message); a non-finite expression result counts
-** as 0 (and in s->nonfinite).
+** as 0 (and in s->nonfinite), except for an answer the preset does not score
+** (preset score NaN), which then stays unscored (*score NaN, not folded).
 */
 ss_status ss_scorer_score(ss_scorer *s, const ss_query *q, const ss_answer *a,
                           const ss_miner_stats *st, uint32_t validator_uid, uint32_t miner_uid,

@@ -6,11 +6,13 @@
 
 void ss_stats_fold(ss_miner_stats *st, double score, bool ok, double ema_alpha)
 {
+    st->total++;
+    st->ok += ok;
+    if (isnan(score))
+        return;
     st->ema = (1 - ema_alpha) * st->ema + ema_alpha * score;
     st->sum += score;
     st->n++;
-    st->total++;
-    st->ok += ok;
     st->last = score;
 }
 
@@ -48,14 +50,15 @@ static double normalize(double *w, uint32_t n)
 void ss_transform_apply(const ss_scoring_config *cfg, double *w, uint32_t n)
 {
     if (cfg->transform == SS_TRANSFORM_SOFTMAX) {
-        /* Over every miner, negative scores included: softmax is shift invariant. */
+        /* Over every miner, negative scores included: softmax is shift invariant.
+        ** -INFINITY (eliminated) gets exactly nothing. */
         double mx = -INFINITY;
         for (uint32_t k = 0; k < n; k++)
             if (w[k] > mx)
                 mx = w[k];
         double t = cfg->temperature > 0 ? cfg->temperature : 1;
         for (uint32_t k = 0; k < n; k++)
-            w[k] = exp((w[k] - mx) / t);
+            w[k] = mx > -INFINITY && w[k] > -INFINITY ? exp((w[k] - mx) / t) : 0;
         normalize(w, n);
         return;
     }
@@ -88,12 +91,12 @@ void ss_transform_apply(const ss_scoring_config *cfg, double *w, uint32_t n)
     normalize(w, n);
 }
 
-void ss_scoring_weights(const ss_task *t, const ss_miner_stats *stats, const uint32_t *uids,
-                        uint32_t n, double *w)
+void ss_scoring_weights(const ss_task *t, uint32_t validator, const ss_miner_stats *stats,
+                        const uint32_t *uids, uint32_t n, double *w)
 {
     const ss_scoring_config *cfg = &t->cfg->scoring;
     if (t->preset->weights && !cfg->expression && !cfg->plugin) {
-        t->preset->weights(t, stats, uids, n, w);
+        t->preset->weights(t, validator, stats, uids, n, w);
     } else {
         for (uint32_t k = 0; k < n; k++)
             w[k] = stats[uids[k]].total ? ss_stats_value(&stats[uids[k]], cfg) : 0;

@@ -9,7 +9,10 @@
 #include "agents/agents.h"
 #include "tasks/task.h"
 
-/* Folds one answer's score into a miner's statistics (ema_alpha: weight of the new score). */
+/*
+** Folds one answer's score into a miner's statistics (ema_alpha: weight of the
+** new score); a NaN score only counts the answer.
+*/
 void ss_stats_fold(ss_miner_stats *st, double score, bool ok, double ema_alpha);
 
 /* The aggregated value of a miner's statistics under cfg->aggregate. */
@@ -19,12 +22,13 @@ double ss_stats_value(const ss_miner_stats *st, const ss_scoring_config *cfg);
 void ss_stats_new_window(ss_miner_stats *st, const ss_scoring_config *cfg);
 
 /*
-** The subnet's weights for n miners (uids[k] is miner k's UID, stats indexed
-** by UID): the preset's weights function or the fold's values, then the
+** The subnet's weights for n miners as validator (its index among the
+** subnet's validators) sees them (uids[k] is miner k's UID, stats indexed by
+** UID): the preset's weights function or the fold's values, then the
 ** transform; w[k] >= 0, normalised to sum 1 (all zero if nothing was scored).
 */
-void ss_scoring_weights(const ss_task *t, const ss_miner_stats *stats, const uint32_t *uids,
-                        uint32_t n, double *w);
+void ss_scoring_weights(const ss_task *t, uint32_t validator, const ss_miner_stats *stats,
+                        const uint32_t *uids, uint32_t n, double *w);
 
 /* Applies a transform in place (normalising first); w[k] >= 0 on return. */
 void ss_transform_apply(const ss_scoring_config *cfg, double *w, uint32_t n);

@@ -5,6 +5,9 @@
 
 static const ss_task_kind_desc *const kinds[SS_TASK_KINDS] = {
     [SS_TASK_TEXT] = &ss__text_task,
+    [SS_TASK_INFERENCE] = &ss__inference_task,
+    [SS_TASK_TRADING] = &ss__trading_task,
+    [SS_TASK_STORAGE] = &ss__storage_task,
 };
 
 const ss_task_kind_desc *ss_task_kind_desc_of(ss_task_kind kind)
@@ -13,13 +16,14 @@ const ss_task_kind_desc *ss_task_kind_desc_of(ss_task_kind kind)
 }
 
 ss_status ss_task_init(ss_task *t, const ss_task_config *cfg, uint32_t netuid, uint64_t seed,
-                       uint32_t n_miners, ss_error *err)
+                       uint32_t n_miners, uint32_t n_validators, ss_error *err)
 {
     t->cfg = cfg;
     t->desc = ss_task_kind_desc_of(cfg->kind);
     t->netuid = netuid;
     t->seed = seed;
     t->n_miners = n_miners;
+    t->n_validators = n_validators;
     t->state = NULL;
     if (!t->desc || cfg->preset >= t->desc->n_presets)
         return ss_error_set(err, SS_EINTERNAL, "subnet %u: task kind %d is not built", netuid,
@@ -34,6 +38,8 @@ ss_status ss_task_init(ss_task *t, const ss_task_config *cfg, uint32_t netuid, u
     if (t->desc->init) {
         ss_status st = t->desc->init(t, err);
         if (st != SS_OK) {
+            if (t->desc->fini)
+                t->desc->fini(t); /* frees what init allocated before it failed */
             free(t->state);
             t->state = NULL;
             return st;

@@ -157,7 +157,7 @@ static void test_no_allocation_after_warmup(void **state)
             p.variant = vars[a];
             p.mode = modes[b];
             p.bonds_penalty = 30000; /* the interpolation path */
-            p.liquid_alpha = true;
+            p.liquid_alpha = b == 0; /* Yuma 3: general path in chain, fused in float */
             ss_yuma *y;
             assert_int_equal(ss_yuma_create(&p, 64, &y, NULL), SS_OK);
             make_net(&s, 16, 48, 11, 0.5);
@@ -174,6 +174,83 @@ static void test_no_allocation_after_warmup(void **state)
             assert_int_equal(y->grow_count, grown);
             ss_yuma_destroy(y);
         }
+}
+
+/* Asserts two epochs' outputs and stored bonds are bit-identical. */
+static void assert_same_epoch(const ss_yuma *ya, const ss_yuma_output *a, const ss_yuma *yb,
+                              const ss_yuma_output *b)
+{
+    uint32_t n = a->n;
+    assert_int_equal(n, b->n);
+    const double *da[] = {a->stake, a->active_stake, a->consensus, a->incentive, a->dividends,
+                          a->validator_trust};
+    const double *db[] = {b->stake, b->active_stake, b->consensus, b->incentive, b->dividends,
+                          b->validator_trust};
+    for (int k = 0; k < 6; k++)
+        assert_memory_equal(da[k], db[k], n * sizeof(double));
+    assert_memory_equal(a->server_emission_rao, b->server_emission_rao, n * sizeof(uint64_t));
+    assert_memory_equal(a->validator_emission_rao, b->validator_emission_rao,
+                        n * sizeof(uint64_t));
+    assert_memory_equal(a->emission_rao, b->emission_rao, n * sizeof(uint64_t));
+    for (uint32_t i = 0; i < n; i++) {
+        ss_weight_row ra = ss_yuma_bond_row(ya, i), rb = ss_yuma_bond_row(yb, i);
+        assert_int_equal(ra.len, rb.len);
+        for (uint32_t k = 0; k < ra.len; k++) {
+            assert_int_equal(ra.entries[k].uid, rb.entries[k].uid);
+            assert_int_equal(ra.entries[k].value, rb.entries[k].value);
+        }
+    }
+}
+
+/*
+** The fused passes (fused_impl.h) give bit-identical results to the general
+** step-by-step path, in both modes and bond models, for every kind of bonds
+** penalty, with miners re-registering (masked bond columns), explicit zero
+** weights and changing weights and stakes.
+*/
+static void test_fused_matches_general(void **state)
+{
+    (void)state;
+    ss_yuma_variant vars[] = {SS_YUMA_ORIGINAL, SS_YUMA_YUMA3};
+    ss_yuma_mode modes[] = {SS_YUMA_CHAIN, SS_YUMA_FLOAT};
+    uint16_t penalties[] = {0, 30000, 65535};
+    static net s;
+    for (int a = 0; a < 2; a++)
+        for (int b = 0; b < 2; b++)
+            for (int c = 0; c < 3; c++) {
+                ss_yuma_params p;
+                ss_yuma_params_default(&p);
+                p.variant = vars[a];
+                p.mode = modes[b];
+                p.bonds_penalty = penalties[c];
+                p.commit_reveal = false;
+                ss_yuma *yf, *yg;
+                assert_int_equal(ss_yuma_create(&p, 64, &yf, NULL), SS_OK);
+                assert_int_equal(ss_yuma_create(&p, 64, &yg, NULL), SS_OK);
+                yg->no_fused = true;
+                for (int e = 0; e < 12; e++) {
+                    /* new weights every other epoch; dense rows at times */
+                    if (e % 2 == 0)
+                        make_net(&s, 12, 40, 500 + 7 * (uint64_t)e + (uint64_t)(a + 2 * b + 4 * c),
+                                 e % 4 == 0 ? 1.0 : 0.4);
+                    for (uint32_t j = 12; j < s.n; j++)
+                        if (e % 4 == 3 && (j * 7 + (uint32_t)e) % 23 == 0)
+                            s.reg[j] = 1000 + 360 * (uint64_t)e - 100; /* re-registered */
+                    for (uint32_t i = 0; i < 12; i++)
+                        s.lu[i] = 1000 + 360 * (uint64_t)e - 1;
+                    if (e % 3 == 1)
+                        s.ent[0][0].value = 0; /* an explicit zero weight */
+                    ss_yuma_input in = input_of(&s, 1000 + 360 * (uint64_t)e);
+                    const ss_yuma_output *of, *og;
+                    assert_int_equal(ss_yuma_epoch(yf, &in, &of, NULL), SS_OK);
+                    assert_int_equal(ss_yuma_epoch(yg, &in, &og, NULL), SS_OK);
+                    assert_same_epoch(yf, of, yg, og);
+                }
+                assert_true(yf->fused_count > 6);
+                assert_int_equal(yg->fused_count, 0);
+                ss_yuma_destroy(yf);
+                ss_yuma_destroy(yg);
+            }
 }
 
 /* Chain and float modes agree closely on random subnets, epoch after epoch. */
@@ -317,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_permits_topk_ties_and_owner),
         cmocka_unit_test(test_bond_rows_reset_and_columns),
         cmocka_unit_test(test_no_allocation_after_warmup),
+        cmocka_unit_test(test_fused_matches_general),
         cmocka_unit_test(test_modes_agree),
         cmocka_unit_test(test_unsorted_rows),
         cmocka_unit_test(test_reference_variants_through_epoch),

@@ -88,7 +88,7 @@ static void test_median_closed_form_matches_pivot(void **state)
     ss_pcg32 r;
     ss_pcg32_seed(&r, 7, 9);
     enum { N = 40 };
-    int64_t stake[N], score[N], v[N], u[N];
+    int64_t stake[N], score[N], v[N], u[N], tv[N], tu[N];
     uint32_t idx[N], scratch[2 * N];
     for (int trial = 0; trial < 20000; trial++) {
         uint32_t n = 1 + ss_pcg32_bounded(&r, N);
@@ -116,7 +116,7 @@ static void test_median_closed_form_matches_pivot(void **state)
         int64_t kappa = ss_fx_sdiv((int64_t)ss_pcg32_bounded(&r, 65536) << 32, SS_FX_U16MAX);
         int64_t minority = ss_fx_sub(ssum, kappa);
         int64_t a = ss__fx_weighted_median(stake, score, idx, n, minority, 0, ssum, scratch);
-        int64_t b = ss__median_column_chain(v, u, m, n, ssum, minority);
+        int64_t b = ss__median_column_chain(v, u, m, n, ssum, minority, tv, tu);
         if (a != b)
             fail_msg("trial %d: pivot %lld closed form %lld", trial, (long long)a, (long long)b);
     }

@@ -64,6 +64,40 @@ static void test_policy(void **state)
     assert_true(fabs(sh[1] - 0.8) < 1e-12);
 }
 
+static void test_fold_skips_unscored_answers(void **state)
+{
+    (void)state;
+    ss_miner_stats st;
+    memset(&st, 0, sizeof st);
+    ss_stats_fold(&st, 1.0, true, 0.5);
+    ss_stats_fold(&st, 0.0, false, 0.5);
+    assert_true(st.ema == 0.25 && st.sum == 1.0 && st.n == 2 && st.total == 2 && st.ok == 1);
+    /* NaN: an answer the scoring leaves unscored is counted, not folded. */
+    ss_stats_fold(&st, NAN, true, 0.5);
+    assert_true(st.ema == 0.25 && st.sum == 1.0 && st.last == 0.0 && st.n == 2);
+    assert_true(st.total == 3 && st.ok == 2);
+}
+
+static void test_softmax_eliminates(void **state)
+{
+    (void)state;
+    ss_scoring_config c = {.transform = SS_TRANSFORM_SOFTMAX, .temperature = 0.15};
+    double w[4] = {1, 0.5, -INFINITY, 0};
+    ss_transform_apply(&c, w, 4);
+    double e1 = exp(-0.5 / 0.15), e3 = exp(-1 / 0.15), s = 1 + e1 + e3;
+    assert_true(fabs(w[0] - 1 / s) < 1e-15 && fabs(w[1] - e1 / s) < 1e-15);
+    assert_true(w[2] == 0 && fabs(w[3] - e3 / s) < 1e-15);
+    /* Everyone eliminated: no weight at all, not NaN. */
+    double none[2] = {-INFINITY, -INFINITY};
+    ss_transform_apply(&c, none, 2);
+    assert_true(none[0] == 0 && none[1] == 0);
+    c.transform = SS_TRANSFORM_POWER;
+    c.power = 4;
+    double v[3] = {-INFINITY, 2, 1};
+    ss_transform_apply(&c, v, 3);
+    assert_true(v[0] == 0 && fabs(v[1] - 16.0 / 17) < 1e-15);
+}
+
 static const char *scored =
     "{\"blocks\": 2000, \"consensus\": {\"variant\": \"yuma3\"},"
     " \"subnets\": [{\"tempo\": 100, \"max_uids\": 64,"
@@ -100,6 +134,30 @@ static void test_expressions_drive_runs(void **state)
     free(h);
 }
 
+/* Storage leaves successful pings unscored (NaN); "preset.score" must leave them so. */
+static void test_expression_keeps_unscored_answers(void **state)
+{
+    (void)state;
+    static const char *storage =
+        "{\"blocks\": 1500, \"subnets\": [{\"tempo\": 100, \"max_uids\": 64,"
+        "  \"task\": {\"kind\": \"storage\", \"tier_count_scale\": 0.01, \"scoring\": {%s}},"
+        "  \"validators\": [{\"count\": 3, \"stake_tao\": 10000, \"sample_size\": 8}],"
+        "  \"miners\": [{\"count\": 20, \"quality\": {\"dist\": \"uniform\", \"min\": 0.5,"
+        "   \"max\": 1}, \"uptime\": 0.9}]}]}";
+    harness *h = calloc(1, sizeof *h);
+    char text[4096];
+    snprintf(text, sizeof text, storage, "");
+    harness_run(h, text, 3, false);
+    double plain = harness_metric(h, "quality_incentive_rank_corr", NULL);
+    double gini = harness_metric(h, "gini_emission", NULL);
+    snprintf(text, sizeof text, storage, "\"expression\": \"preset.score\"");
+    harness_run(h, text, 3, false);
+    assert_true(harness_metric(h, "quality_incentive_rank_corr", NULL) == plain);
+    assert_true(harness_metric(h, "gini_emission", NULL) == gini);
+    assert_true(plain > 0.5);
+    free(h);
+}
+
 static void test_plugin_drives_runs(void **state)
 {
     (void)state;
@@ -121,6 +179,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_transforms),
         cmocka_unit_test(test_policy),
+        cmocka_unit_test(test_fold_skips_unscored_answers),
+        cmocka_unit_test(test_softmax_eliminates),
+        cmocka_unit_test(test_expression_keeps_unscored_answers),
         cmocka_unit_test(test_expressions_drive_runs),
         cmocka_unit_test(test_plugin_drives_runs),
     };
