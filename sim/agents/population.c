@@ -42,6 +42,7 @@ void ss_population_fini(ss_population *p)
     free(p->w2);
     free(p->w_uids);
     free(p->w_values);
+    free(p->w_by_uid);
     free(p->inflight);
     free(p->initial_stake);
     ss_metrics_fini(&p->metrics);
@@ -175,11 +176,12 @@ ss_status ss_population_init(ss_population *p, ss_subnet *chain, uint32_t index,
     p->w2 = calloc(cap, sizeof *p->w2);
     p->w_uids = calloc(n_max, sizeof *p->w_uids);
     p->w_values = calloc(n_max, sizeof *p->w_values);
+    p->w_by_uid = calloc(n_max, sizeof *p->w_by_uid);
     p->initial_stake = calloc(n_max, sizeof *p->initial_stake);
     if (!p->validators || !p->miners || !p->actors || !p->arrivals || !p->holder || !p->stats ||
         (avg > 1 && !p->history) || !p->last_weights || !p->miner_uids || !p->last_incentive ||
         !p->copy_rows || !p->copy_stake || !p->copy_col || !p->copy_order || !p->sample ||
-        !p->active_uids || !p->w || !p->w2 || !p->w_uids || !p->w_values ||
+        !p->active_uids || !p->w || !p->w2 || !p->w_uids || !p->w_values || !p->w_by_uid ||
         !p->initial_stake || !ss_metrics_init(&p->metrics, n_max))
         return ss_error_set(err, SS_ENOMEM, "out of memory creating the agents of subnet %u",
                             c->netuid);

@@ -120,6 +120,7 @@ typedef struct ss_population {
     double *w, *w2;
     uint32_t *w_uids;
     uint16_t *w_values;
+    uint16_t *w_by_uid;           /* [n_max] zero between calls */
     struct ss_inflight *inflight;
     uint32_t inflight_cap, inflight_free;
     char owner_hotkey[SS_KEY_MAX], owner_coldkey[SS_KEY_MAX];

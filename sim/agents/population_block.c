@@ -90,17 +90,22 @@ static void set_weights(ss_population *p, uint32_t vi, uint64_t block)
             max = p->w[i];
     if (max <= 0)
         return;
-    uint32_t len = 0;
-    if (burn > 0) {
-        p->w_uids[len] = 0; /* the owner's UID: its incentive is burned */
-        p->w_values[len++] = (uint16_t)lround(burn / max * 65535.0);
-    }
-    for (uint32_t i = 0; i < p->n_miners && len < p->chain->n_max; i++) {
+    /* Submitted in UID order, as validators' code does (and Yuma's fast path wants). */
+    uint16_t *by_uid = p->w_by_uid;
+    if (burn > 0)
+        by_uid[0] = (uint16_t)lround(burn / max * 65535.0); /* the owner's UID: burned */
+    for (uint32_t i = 0; i < p->n_miners; i++) {
         long q = lround(p->w[i] / max * 65535.0);
-        if (q > 0 && p->miner_uids[i] != SS_NO_UID) {
-            p->w_uids[len] = p->miner_uids[i];
-            p->w_values[len++] = (uint16_t)q;
+        if (q > 0 && p->miner_uids[i] != SS_NO_UID)
+            by_uid[p->miner_uids[i]] = (uint16_t)q;
+    }
+    uint32_t len = 0;
+    for (uint32_t u = 0; u < p->chain->n; u++) {
+        if (by_uid[u]) {
+            p->w_uids[len] = u;
+            p->w_values[len++] = by_uid[u];
         }
+        by_uid[u] = 0;
     }
     if (ss_subnet_set_weights(p->chain, v->uid, p->w_uids, p->w_values, len, block)) {
         v->last_weights_block = block;
