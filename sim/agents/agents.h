@@ -14,9 +14,17 @@
 
 #define SS_KEY_MAX 64
 
+/* A miner record's life: free for reuse, waiting to register, or holding a UID. */
+typedef enum ss_miner_state {
+    SS_MINER_FREE = 0,
+    SS_MINER_WAITING = 1,
+    SS_MINER_ACTIVE = 2
+} ss_miner_state;
+
 struct ss_miner {
     uint32_t agent;
     uint32_t uid;
+    ss_miner_state state;
     uint32_t group;
     char hotkey[SS_KEY_MAX], coldkey[SS_KEY_MAX];
     const ss_miner_group *cfg;

@@ -14,7 +14,9 @@ int ss_metrics_init(ss_metrics *m, uint32_t n_max)
     m->miner_paid = calloc(n_max, sizeof *m->miner_paid);
     m->validator_paid = calloc(n_max, sizeof *m->validator_paid);
     m->quality_sum = calloc(n_max, sizeof *m->quality_sum);
-    return m->adversary && m->paid && m->miner_paid && m->validator_paid && m->quality_sum;
+    m->epochs_held = calloc(n_max, sizeof *m->epochs_held);
+    return m->adversary && m->paid && m->miner_paid && m->validator_paid && m->quality_sum &&
+           m->epochs_held;
 }
 
 void ss_metrics_fini(ss_metrics *m)
@@ -24,6 +26,7 @@ void ss_metrics_fini(ss_metrics *m)
     free(m->miner_paid);
     free(m->validator_paid);
     free(m->quality_sum);
+    free(m->epochs_held);
     memset(m, 0, sizeof *m);
 }
 

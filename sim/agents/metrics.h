@@ -20,11 +20,16 @@ typedef struct ss_metric_value {
 
 typedef struct ss_metrics {
     uint32_t n_max;
-    bool *adversary;         /* per UID: held by an adversary */
-    double *paid;            /* per UID: alpha rao staked to it (miner + validator + owner cut) */
+    /* Per UID, since its holder took it (reset when the UID changes hands). */
+    bool *adversary;         /* held by an adversary */
+    double *paid;            /* alpha rao staked to it (miner + validator + owner cut) */
     double *miner_paid;
     double *validator_paid;
-    double *quality_sum;     /* per UID: true quality summed over epochs (miners) */
+    double *quality_sum;     /* true quality summed over epochs (miners) */
+    uint64_t *epochs_held;   /* epochs of its holder */
+    /* Over the run, whoever held the UIDs. */
+    double paid_total, adversary_paid_total;
+    double miner_paid_total, adversary_miner_paid_total;
     uint64_t epochs;
     double utility, adversary_utility; /* true utility of answers served */
     double last_epoch_adversary_share;

@@ -13,8 +13,16 @@
 
 bool ss_population_has_adversaries(const ss_population *p)
 {
+    if (p->n_actors > 0 || p->metrics.adversary_paid_total > 0)
+        return true;
     for (uint32_t uid = 0; uid < p->chain->n; uid++)
         if (p->metrics.adversary[uid])
+            return true;
+    for (uint32_t k = 0; k < p->n_validators; k++)
+        if (p->validators[k].cfg->adversary.kind != SS_ADV_NONE)
+            return true;
+    for (uint32_t k = 0; k < p->n_miners; k++)
+        if (p->miners[k].cfg && p->miners[k].cfg->adversary.kind != SS_ADV_NONE)
             return true;
     return false;
 }
@@ -23,6 +31,8 @@ bool ss_population_has_adversaries(const ss_population *p)
 static double dps(const ss_population *p, uint32_t k)
 {
     uint32_t uid = p->validators[k].uid;
+    if (uid == SS_NO_UID)
+        return 0;
     return p->initial_stake[uid] > 0 ? p->metrics.validator_paid[uid] / p->initial_stake[uid] : 0;
 }
 
@@ -31,7 +41,7 @@ double ss_population_honest_dps(const ss_population *p)
     double paid = 0, stake = 0;
     for (uint32_t k = 0; k < p->n_validators; k++) {
         const ss_validator *v = &p->validators[k];
-        if (v->cfg->adversary.kind != SS_ADV_NONE)
+        if (v->cfg->adversary.kind != SS_ADV_NONE || v->uid == SS_NO_UID)
             continue;
         paid += p->metrics.validator_paid[v->uid];
         stake += p->initial_stake[v->uid];
@@ -60,14 +70,11 @@ size_t ss_population_metrics(const ss_population *p, double baseline_honest_dps,
     if (!scratch)
         return 0;
 
-    double total = 0, adv = 0, stake = 0, adv_stake = 0, mined = 0, adv_mined = 0;
+    /* Shares over the run, whoever held the UIDs; stakes of the holders now. */
+    double total = mt->paid_total, adv = mt->adversary_paid_total;
+    double mined = mt->miner_paid_total, adv_mined = mt->adversary_miner_paid_total;
+    double stake = 0, adv_stake = 0;
     for (uint32_t uid = 0; uid < n; uid++) {
-        total += mt->paid[uid];
-        mined += mt->miner_paid[uid];
-        if (mt->adversary[uid]) {
-            adv += mt->paid[uid];
-            adv_mined += mt->miner_paid[uid];
-        }
         stake += p->initial_stake[uid];
         if (mt->adversary[uid])
             adv_stake += p->initial_stake[uid];
@@ -86,27 +93,32 @@ size_t ss_population_metrics(const ss_population *p, double baseline_honest_dps,
     put(out, max, &count, "gini_emission", NULL, ss_gini(mt->paid, n, scratch));
     put(out, max, &count, "nakamoto_emission", NULL, ss_nakamoto(mt->paid, n, scratch));
 
-    /* Miners: mean true quality over the run against what they earned. */
+    /* Miners holding UIDs: mean true quality while they held it against what they earned. */
     double *q = scratch, *e = scratch + p->n_miners, *rank_scratch = scratch + 2 * p->n_miners;
+    uint32_t nm = 0;
     for (uint32_t k = 0; k < p->n_miners; k++) {
         uint32_t uid = p->miners[k].uid;
-        q[k] = mt->epochs ? mt->quality_sum[uid] / (double)mt->epochs : p->miners[k].quality;
-        e[k] = mt->miner_paid[uid];
+        if (uid == SS_NO_UID)
+            continue;
+        q[nm] = mt->epochs_held[uid] ? mt->quality_sum[uid] / (double)mt->epochs_held[uid]
+                                     : p->miners[k].quality;
+        e[nm++] = mt->miner_paid[uid];
     }
     put(out, max, &count, "quality_incentive_rank_corr", NULL,
-        ss_spearman(q, e, p->n_miners, rank_scratch));
+        ss_spearman(q, e, nm, rank_scratch));
 
     /* Validators: dividends per stake; G for each weight copier against the honest median. */
     double *honest = scratch;
     uint32_t nh = 0;
     for (uint32_t k = 0; k < p->n_validators; k++)
-        if (p->validators[k].cfg->adversary.kind == SS_ADV_NONE)
+        if (p->validators[k].cfg->adversary.kind == SS_ADV_NONE &&
+            p->validators[k].uid != SS_NO_UID)
             honest[nh++] = dps(p, k);
     double median = nh ? ss_median(honest, nh) : NAN;
     for (uint32_t k = 0; k < p->n_validators; k++) {
         const ss_validator *v = &p->validators[k];
         ss_adversary_kind kind = v->cfg->adversary.kind;
-        if (kind == SS_ADV_NONE)
+        if (kind == SS_ADV_NONE || v->uid == SS_NO_UID)
             continue;
         double g = median > 0 ? dps(p, k) / median : NAN;
         if (kind == SS_ADV_WEIGHT_COPIER)
