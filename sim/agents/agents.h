@@ -56,7 +56,8 @@ typedef struct ss_validator {
     uint64_t weight_sets;       /* accepted weight settings */
     uint64_t opportunities;     /* weight-setting opportunities (lazy validators) */
     uint64_t query_seq;
-    double *history;            /* average_last weight vectors, [average_last * n_miners] */
+    double *history;            /* average_last weight vectors and their running sum,
+                                   [(average_last + 1) * n_miners] */
     uint32_t history_fill, history_pos;
     ss_pcg32 rng_sampling, rng_observe, rng_policy;
 } ss_validator;
@@ -67,7 +68,7 @@ void ss_miner_init(ss_miner *m, uint64_t seed, uint32_t netuid, uint32_t agent,
 
 /*
 ** Sets a validator up; stats must point at n_max zeroed entries and history
-** at average_last * n_miners doubles (or NULL when average_last <= 1), both
+** at (average_last + 1) * n_miners doubles (or NULL when average_last <= 1), both
 ** owned by the caller.
 */
 void ss_validator_init(ss_validator *v, uint64_t seed, uint32_t netuid, uint32_t agent,

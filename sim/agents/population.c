@@ -59,7 +59,8 @@ static void init_validators(ss_population *p, uint32_t *agent)
             ss_validator *v = &p->validators[k];
             ss_validator_init(v, p->seed, c->netuid, *agent, (uint32_t)g, vg,
                               p->stats + (size_t)k * (n_max + 1),
-                              p->history ? p->history + (size_t)k * avg * p->miner_cap : NULL);
+                              p->history ? p->history + (size_t)k * (avg + 1) * p->miner_cap
+                                         : NULL);
             if (vg->adversary.kind == SS_ADV_CABAL)
                 snprintf(v->coldkey, sizeof v->coldkey, "ck-sn%u-cabal-%s", c->netuid,
                          vg->adversary.cabal);
@@ -162,7 +163,7 @@ ss_status ss_population_init(ss_population *p, ss_subnet *chain, uint32_t index,
     /* Per validator, a slot per UID and an empty one for miners without a UID. */
     p->stats = calloc((size_t)(nv ? nv : 1) * (n_max + 1), sizeof *p->stats);
     if (avg > 1)
-        p->history = calloc((size_t)nv * avg * cap, sizeof *p->history);
+        p->history = calloc((size_t)nv * (avg + 1) * cap, sizeof *p->history);
     p->last_weights = calloc((size_t)(nv ? nv : 1) * cap, sizeof *p->last_weights);
     p->miner_uids = malloc(cap * sizeof *p->miner_uids);
     p->last_incentive = calloc(n_max, sizeof *p->last_incentive);
@@ -307,6 +308,7 @@ void ss_population_seat(ss_population *p, uint32_t holder, uint32_t uid, uint64_
     case SS_HOLDER_VALIDATOR:
         p->validators[i].uid = uid;
         adversary = ss_validator_kind(p, &p->validators[i]) != SS_ADV_NONE;
+        p->next_turn_block = 0; /* its turns count again */
         break;
     case SS_HOLDER_MINER: {
         ss_miner *m = &p->miners[i];
@@ -318,8 +320,8 @@ void ss_population_seat(ss_population *p, uint32_t holder, uint32_t uid, uint64_
         uint32_t avg = p->chain->cfg->task.scoring.average_last;
         for (uint32_t v = 0; v < p->n_validators; v++) {
             p->last_weights[(size_t)v * p->miner_cap + i] = 0;
-            for (uint32_t h = 0; p->history && h < avg; h++)
-                p->history[((size_t)v * avg + h) * p->miner_cap + i] = 0;
+            for (uint32_t h = 0; p->history && h <= avg; h++)
+                p->history[((size_t)v * (avg + 1) + h) * p->miner_cap + i] = 0;
         }
         break;
     }

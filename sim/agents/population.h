@@ -126,6 +126,7 @@ typedef struct ss_population {
     char owner_hotkey[SS_KEY_MAX], owner_coldkey[SS_KEY_MAX];
     double *initial_stake;        /* per UID, rao: the holder's stake when seated */
     ss_metrics metrics;
+    uint64_t next_turn_block;     /* no validator acts before this block (0: unknown) */
     bool snipe_now;               /* snipers act this block (an epoch just ran) */
 } ss_population;
 

@@ -117,14 +117,34 @@ static void set_weights(ss_population *p, uint32_t vi, uint64_t block)
     }
 }
 
+/* The next block after block at which validator vi may query or set weights. */
+static uint64_t next_turn(const ss_population *p, uint32_t vi, uint64_t block)
+{
+    const ss_validator *v = &p->validators[vi];
+    if (ss_validator_kind(p, v) == SS_ADV_WEIGHT_COPIER)
+        return block + 1; /* it follows the subnet's epoch clock, which may be deferred */
+    uint64_t every = v->cfg->weights_every_blocks;
+    uint64_t next = block + every - (block + v->weights_phase) % every;
+    uint64_t q = v->cfg->query_every_blocks;
+    if (v->cfg->observe != SS_OBSERVE_DIRECT && v->cfg->sample_size > 0 &&
+        block + q - block % q < next)
+        next = block + q - block % q;
+    return next;
+}
+
 ss_status ss_population_block(ss_population *p, uint64_t block, ss_schedule_answer_fn schedule,
                               void *ctx, ss_error *err)
 {
     if (p->task.desc->on_block)
         p->task.desc->on_block(&p->task, p->miners, block);
+    /* Most blocks no validator acts (weights once a tempo, direct observers never
+    ** query): skip them without visiting every validator. */
+    if (block < p->next_turn_block)
+        return SS_OK;
+    uint64_t next = UINT64_MAX;
     for (uint32_t vi = 0; vi < p->n_validators; vi++) {
         if (p->validators[vi].uid == SS_NO_UID)
-            continue; /* pruned: it left the subnet */
+            continue; /* pruned: it left the subnet (seating it again resets next_turn_block) */
         if (ss_validator_queries_now(p, vi, block)) {
             ss_status st = send_queries(p, vi, block, schedule, ctx, err);
             if (st != SS_OK)
@@ -132,7 +152,11 @@ ss_status ss_population_block(ss_population *p, uint64_t block, ss_schedule_answ
         }
         if (ss_validator_weights_now(p, vi, block))
             set_weights(p, vi, block);
+        uint64_t turn = next_turn(p, vi, block);
+        if (turn < next)
+            next = turn;
     }
+    p->next_turn_block = next;
     return SS_OK;
 }
 

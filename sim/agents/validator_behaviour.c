@@ -128,6 +128,8 @@ static bool copy_validator(ss_population *p, uint32_t self, int32_t target, doub
 static bool direct_weights(ss_population *p, uint32_t vi, double *w)
 {
     ss_validator *v = &p->validators[vi];
+    double noise = v->cfg->observation_noise, spare = 0;
+    bool have_spare = false;
     for (uint32_t k = 0; k < p->n_miners; k++) {
         const ss_miner *m = &p->miners[k];
         /* Nothing to judge of a miner that is not there or never answers. */
@@ -136,8 +138,17 @@ static bool direct_weights(ss_population *p, uint32_t vi, double *w)
             continue;
         }
         double q = m->quality * m->uptime;
-        if (v->cfg->observation_noise > 0)
-            q += ss_rng_normal(&v->rng_observe, 0, v->cfg->observation_noise);
+        if (noise > 0) {
+            /* Normals come in pairs from the polar method: use both. */
+            double z;
+            if (have_spare) {
+                z = spare;
+            } else {
+                ss_rng_normal_pair(&v->rng_observe, &z, &spare);
+            }
+            have_spare = !have_spare;
+            q += noise * z;
+        }
         w[k] = q > 0 ? q : 0;
     }
     ss_transform_apply(&p->task.cfg->scoring, w, p->n_miners);

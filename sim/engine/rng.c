@@ -64,6 +64,19 @@ double ss_rng_normal(ss_pcg32 *r, double mu, double sd)
     return mu + sd * u * sqrt(-2.0 * log(s) / s);
 }
 
+void ss_rng_normal_pair(ss_pcg32 *r, double *a, double *b)
+{
+    double u, v, s;
+    do {
+        u = 2.0 * ss_rng_uniform(r) - 1.0;
+        v = 2.0 * ss_rng_uniform(r) - 1.0;
+        s = u * u + v * v;
+    } while (s >= 1.0 || s == 0.0);
+    double f = sqrt(-2.0 * log(s) / s);
+    *a = u * f;
+    *b = v * f;
+}
+
 double ss_rng_lognormal(ss_pcg32 *r, double mu, double sigma)
 {
     return exp(ss_rng_normal(r, mu, sigma));
