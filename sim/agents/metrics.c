@@ -2,6 +2,7 @@
 #include "agents/metrics.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,17 @@ void ss_metrics_fini(ss_metrics *m)
     free(m->quality_sum);
     free(m->epochs_held);
     memset(m, 0, sizeof *m);
+}
+
+void ss_metric_put(ss_metric_value *out, size_t max, size_t *n, const char *name,
+                   const char *detail, double value)
+{
+    if (*n >= max)
+        return;
+    snprintf(out[*n].name, sizeof out[*n].name, "%s", name);
+    snprintf(out[*n].detail, sizeof out[*n].detail, "%.63s", detail ? detail : "");
+    out[*n].value = value;
+    (*n)++;
 }
 
 static int cmp_double(const void *a, const void *b)

@@ -36,6 +36,10 @@ typedef struct ss_metrics {
 } ss_metrics;
 
 int ss_metrics_init(ss_metrics *m, uint32_t n_max);
+
+/* Appends (name, detail, value) to out[*n] unless max entries are already there. */
+void ss_metric_put(ss_metric_value *out, size_t max, size_t *n, const char *name,
+                   const char *detail, double value);
 void ss_metrics_fini(ss_metrics *m);
 
 /* Gini coefficient of non-negative values (0 equal, -> 1 concentrated); 0 for no mass. */

@@ -49,16 +49,6 @@ double ss_population_honest_dps(const ss_population *p)
     return stake > 0 ? paid / stake : NAN;
 }
 
-static void put(ss_metric_value *out, size_t max, size_t *n, const char *name, const char *detail,
-                double value)
-{
-    if (*n >= max)
-        return;
-    snprintf(out[*n].name, sizeof out[*n].name, "%s", name);
-    snprintf(out[*n].detail, sizeof out[*n].detail, "%.63s", detail ? detail : "");
-    out[*n].value = value;
-    (*n)++;
-}
 
 size_t ss_population_metrics(const ss_population *p, double baseline_honest_dps,
                              ss_metric_value *out, size_t max)
@@ -81,17 +71,17 @@ size_t ss_population_metrics(const ss_population *p, double baseline_honest_dps,
     }
     bool any = ss_population_has_adversaries(p);
     if (any) {
-        put(out, max, &count, "adversary_emission_share", NULL, total > 0 ? adv / total : 0);
-        put(out, max, &count, "adversary_stake_share", NULL, stake > 0 ? adv_stake / stake : 0);
+        ss_metric_put(out, max, &count, "adversary_emission_share", NULL, total > 0 ? adv / total : 0);
+        ss_metric_put(out, max, &count, "adversary_stake_share", NULL, stake > 0 ? adv_stake / stake : 0);
         /* Miners' incentive only: comparable with the share of utility they served. */
-        put(out, max, &count, "adversary_miner_emission_share", NULL,
+        ss_metric_put(out, max, &count, "adversary_miner_emission_share", NULL,
             mined > 0 ? adv_mined / mined : 0);
-        put(out, max, &count, "adversary_utility_share", NULL,
+        ss_metric_put(out, max, &count, "adversary_utility_share", NULL,
             mt->utility > 0 ? mt->adversary_utility / mt->utility : 0);
     }
 
-    put(out, max, &count, "gini_emission", NULL, ss_gini(mt->paid, n, scratch));
-    put(out, max, &count, "nakamoto_emission", NULL, ss_nakamoto(mt->paid, n, scratch));
+    ss_metric_put(out, max, &count, "gini_emission", NULL, ss_gini(mt->paid, n, scratch));
+    ss_metric_put(out, max, &count, "nakamoto_emission", NULL, ss_nakamoto(mt->paid, n, scratch));
 
     /* Miners holding UIDs: mean true quality while they held it against what they earned. */
     double *q = scratch, *e = scratch + p->n_miners, *rank_scratch = scratch + 2 * p->n_miners;
@@ -104,7 +94,7 @@ size_t ss_population_metrics(const ss_population *p, double baseline_honest_dps,
                                      : p->miners[k].quality;
         e[nm++] = mt->miner_paid[uid];
     }
-    put(out, max, &count, "quality_incentive_rank_corr", NULL,
+    ss_metric_put(out, max, &count, "quality_incentive_rank_corr", NULL,
         ss_spearman(q, e, nm, rank_scratch));
 
     /* Validators: dividends per stake; G for each weight copier against the honest median. */
@@ -122,15 +112,15 @@ size_t ss_population_metrics(const ss_population *p, double baseline_honest_dps,
             continue;
         double g = median > 0 ? dps(p, k) / median : NAN;
         if (kind == SS_ADV_WEIGHT_COPIER)
-            put(out, max, &count, "copier_dividend_ratio", v->hotkey, g);
+            ss_metric_put(out, max, &count, "copier_dividend_ratio", v->hotkey, g);
         else
-            put(out, max, &count, "adversary_dividend_ratio", v->hotkey, g);
+            ss_metric_put(out, max, &count, "adversary_dividend_ratio", v->hotkey, g);
     }
     double h = ss_population_honest_dps(p);
     if (!isnan(h))
-        put(out, max, &count, "honest_dividend_per_stake", NULL, h);
+        ss_metric_put(out, max, &count, "honest_dividend_per_stake", NULL, h);
     if (any && !isnan(h) && !isnan(baseline_honest_dps) && baseline_honest_dps > 0)
-        put(out, max, &count, "honest_dividend_loss", NULL, 1 - h / baseline_honest_dps);
+        ss_metric_put(out, max, &count, "honest_dividend_loss", NULL, 1 - h / baseline_honest_dps);
     free(scratch);
     return count;
 }

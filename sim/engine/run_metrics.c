@@ -10,16 +10,6 @@
 
 #include "engine/run_internal.h"
 
-static void put(ss_metric_value *out, size_t max, size_t *n, const char *name,
-                const char *detail, double value)
-{
-    if (*n >= max)
-        return;
-    snprintf(out[*n].name, sizeof out[*n].name, "%s", name);
-    snprintf(out[*n].detail, sizeof out[*n].detail, "%.63s", detail ? detail : "");
-    out[*n].value = value;
-    (*n)++;
-}
 
 /* Share-blocks of the live subnet netuid in a run (NaN without that run). */
 static double share_blocks(const ss_run *r, uint32_t netuid)
@@ -43,11 +33,11 @@ static size_t pumper_metrics(const ss_run *r, const ss_run *base, const subnet_r
         double gained = (share_blocks(r, s->netuid) - share_blocks(base, s->netuid)) /
                         SS_BLOCKS_PER_DAY;
         /* Share-days of TAO emission gained per TAO-day of capital (spec X2). */
-        put(out, max, &n, "pumper_share_gain_per_tao_day", k->coldkey_name,
+        ss_metric_put(out, max, &n, "pumper_share_gain_per_tao_day", k->coldkey_name,
             tao_days > 0 ? gained / tao_days : NAN);
-        put(out, max, &n, "pumper_share_days_gained", k->coldkey_name, gained);
-        put(out, max, &n, "pumper_tao_days", k->coldkey_name, tao_days);
-        put(out, max, &n, "pumper_return", k->coldkey_name,
+        ss_metric_put(out, max, &n, "pumper_share_days_gained", k->coldkey_name, gained);
+        ss_metric_put(out, max, &n, "pumper_tao_days", k->coldkey_name, tao_days);
+        ss_metric_put(out, max, &n, "pumper_return", k->coldkey_name,
             k->tao_spent_rao ? ((double)k->tao_back_rao - (double)k->tao_spent_rao) /
                                    (double)k->tao_spent_rao
                              : NAN);
@@ -72,14 +62,14 @@ static size_t actor_metrics(const ss_run *r, const subnet_run *s, ss_metric_valu
     }
     double mined = p->metrics.miner_paid_total;
     /* Incentive and dividends to UIDs that did no work, of all miners' incentive. */
-    put(out, max, &n, "zero_work_incentive_share", NULL, mined > 0 ? paid / mined : 0);
-    put(out, max, &n, "zero_work_alpha", NULL, paid / SS_RAO_PER_TAO);
-    put(out, max, &n, "registration_burn_tao", NULL, burned / SS_RAO_PER_TAO);
+    ss_metric_put(out, max, &n, "zero_work_incentive_share", NULL, mined > 0 ? paid / mined : 0);
+    ss_metric_put(out, max, &n, "zero_work_alpha", NULL, paid / SS_RAO_PER_TAO);
+    ss_metric_put(out, max, &n, "registration_burn_tao", NULL, burned / SS_RAO_PER_TAO);
     /* What the registrations returned, valued at the pool price now, per TAO burned. */
-    put(out, max, &n, "registration_roi", NULL,
+    ss_metric_put(out, max, &n, "registration_roi", NULL,
         burned > 0 ? (paid * price - burned) / burned : NAN);
-    put(out, max, &n, "squat_uid_days", NULL, uid_blocks / SS_BLOCKS_PER_DAY);
-    put(out, max, &n, "squat_cost_tao_per_uid_day", NULL,
+    ss_metric_put(out, max, &n, "squat_uid_days", NULL, uid_blocks / SS_BLOCKS_PER_DAY);
+    ss_metric_put(out, max, &n, "squat_cost_tao_per_uid_day", NULL,
         uid_blocks > 0 ? burned / SS_RAO_PER_TAO / (uid_blocks / SS_BLOCKS_PER_DAY) : NAN);
     return n;
 }
@@ -94,13 +84,13 @@ static size_t owner_metrics(const ss_run *r, const ss_run *base, const subnet_ru
     if (!owner_mines)
         return 0;
     /* Miner incentive that reached miners other than the owner's own hotkeys. */
-    put(out, max, &n, "third_party_miner_share", NULL,
+    ss_metric_put(out, max, &n, "third_party_miner_share", NULL,
         s->incentive_rao > 0 ? (s->incentive_rao - s->withheld_rao) / s->incentive_rao : NAN);
-    put(out, max, &n, "owner_withheld_alpha", NULL, s->withheld_rao / SS_RAO_PER_TAO);
+    ss_metric_put(out, max, &n, "owner_withheld_alpha", NULL, s->withheld_rao / SS_RAO_PER_TAO);
     double blocks = r->sc->blocks ? (double)r->sc->blocks : 1;
-    put(out, max, &n, "emission_share_mean", NULL, s->share_blocks / blocks);
+    ss_metric_put(out, max, &n, "emission_share_mean", NULL, s->share_blocks / blocks);
     if (base)
-        put(out, max, &n, "emission_share_vs_baseline", NULL,
+        ss_metric_put(out, max, &n, "emission_share_vs_baseline", NULL,
             share_blocks(base, s->netuid) > 0
                 ? s->share_blocks / share_blocks(base, s->netuid) : NAN);
     return n;
