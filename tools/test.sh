@@ -3,13 +3,16 @@
 # (in build-test/) and runs every test suite there, the browser test of the reports
 # included, except the 'long' suite: the 365-day network audit (network_year), which
 # takes about 13 minutes under the sanitizers and 3.5 on a release build, runs on a
-# release build in build-release/. Ends with one line "N passed, N failed" and exits
-# non-zero if anything failed. Arguments are passed to the sanitized meson test.
+# release build in build-release/, where tools/valgrind.sh then replays every
+# conformance vector under memcheck (counted as one suite). Ends with one line
+# "N passed, N failed" and exits non-zero if anything failed. Arguments are passed
+# to the sanitized meson test (and then skip the release-build steps).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The report's browser test opens reports in headless Chromium, with a font to draw text.
-tools/deps.sh chromium fonts-dejavu-core
+# The report's browser test opens reports in headless Chromium, with a font to draw text;
+# the vectors are also replayed under valgrind's memcheck.
+tools/deps.sh chromium fonts-dejavu-core valgrind
 
 if [ ! -f build-test/build.ninja ]; then
     meson setup build-test --buildtype=debug \
@@ -32,12 +35,19 @@ if [ "$#" -eq 0 ]; then
     ninja -C build-release subnetsim tests/test_network_year >/dev/null
     meson test -C build-release --print-errorlogs --suite long --no-rebuild || status=$?
     logs+=(build-release/meson-logs/testlog.json)
+    # Every conformance vector replayed under memcheck (release build: no sanitizers).
+    if tools/valgrind.sh build-release; then valgrind_ok=1; else valgrind_ok=0; status=1; fi
 fi
 
 # Count results from meson's machine-readable logs (one JSON object per test).
-read -r passed failed < <(python3 - "${logs[@]}" <<'PY'
+read -r passed failed < <(python3 - "${valgrind_ok:-}" "${logs[@]}" <<'PY'
 import json, sys
 ok = bad = 0
+if sys.argv[1] == "1":
+    ok += 1
+elif sys.argv[1] == "0":
+    bad += 1
+sys.argv.pop(1)
 for log in sys.argv[1:]:
     for line in open(log):
         r = json.loads(line).get("result")
