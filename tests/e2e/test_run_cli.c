@@ -277,6 +277,45 @@ static void test_validate_good_scenarios(void **state)
     assert_true(checked >= 20);
 }
 
+/* Every ```sql block of docs/schema.md runs on the quickstart database and returns rows. */
+static void test_schema_doc_queries_run(void **state)
+{
+    (void)state;
+    char db_path[300], doc_path[512];
+    cli_tmpfile(db_path, sizeof db_path, "doc.sqlite");
+    run_quickstart(db_path, NULL);
+    cli_src(doc_path, sizeof doc_path, "docs/schema.md");
+    char *doc = cli_slurp(doc_path);
+    assert_non_null(doc);
+    sqlite3 *db = db_open(db_path);
+    int queries = 0;
+    for (char *p = strstr(doc, "```sql\n"); p; p = strstr(p, "```sql\n")) {
+        char *sql = p + 7, *end = strstr(sql, "```");
+        assert_non_null(end);
+        *end = '\0';
+        sqlite3_stmt *s;
+        if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+            fail_msg("docs/schema.md query does not run: %s\n%s", sqlite3_errmsg(db), sql);
+        int rows = 0, rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+            rows++;
+        /* A query the doc says the quickstart has nothing for may return no rows: look
+        ** for the words in the paragraph just above the block. */
+        static const char none[] = "the quickstart has none";
+        int may_be_empty = 0;
+        for (char *q = p - 1; q > doc && q > p - 300 && !may_be_empty && *q; q--)
+            may_be_empty = strncmp(q, none, sizeof none - 1) == 0;
+        if (rc != SQLITE_DONE || (rows == 0 && !may_be_empty))
+            fail_msg("docs/schema.md query failed or returned nothing (%d rows): %s", rows, sql);
+        sqlite3_finalize(s);
+        queries++;
+        p = end + 3;
+    }
+    sqlite3_close(db);
+    free(doc);
+    assert_true(queries >= 6);
+}
+
 int main(int argc, char **argv)
 {
     if (!cli_setup(argc, argv))
@@ -289,6 +328,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_missing_file_and_directory),
         cmocka_unit_test(test_unwritable_output_fails_cleanly),
         cmocka_unit_test(test_validate_good_scenarios),
+        cmocka_unit_test(test_schema_doc_queries_run),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     cli_teardown();
