@@ -86,6 +86,10 @@ typedef struct ss_yuma_params {
     ** doubles; the chain variants use kappa and bonds_penalty above. */
     double ref_kappa;
     double ref_bond_penalty;
+    /* Appended: the chain variants keep the bond rows of UIDs that lose (or lack) their
+    ** permit instead of clearing them (spec/yuma.md §5): a counterfactual chain, for the
+    ** bond gamer (docs/adversaries.md). False is the chain. */
+    bool keep_bonds_without_permit;
 } ss_yuma_params;
 
 void ss_yuma_params_default(ss_yuma_params *p);

@@ -324,6 +324,19 @@ ss_tx ss_economy_stake(ss_economy *e, uint32_t netuid, uint64_t tao_gross,
 ss_tx ss_economy_unstake(ss_economy *e, uint32_t netuid, uint64_t alpha_gross,
                          uint64_t limit_price_rao, bool allow_partial, ss_trade *out);
 
+/*
+** What add_stake and remove_stake would do (fees, limits and guards alike) against
+** *pool: a copy of netuid's pool, possibly moved by earlier quotes. On success *pool
+** becomes the pool after the trade; nothing else changes. For agents that plan
+** trades around others' (a sandwich bot, a wallet quoting a limit price).
+*/
+ss_tx ss_economy_quote_stake(const ss_economy *e, uint32_t netuid, ss_pool *pool,
+                             uint64_t tao_gross, uint64_t limit_price_rao, bool allow_partial,
+                             ss_trade *out);
+ss_tx ss_economy_quote_unstake(const ss_economy *e, uint32_t netuid, ss_pool *pool,
+                               uint64_t alpha_gross, uint64_t limit_price_rao,
+                               bool allow_partial, ss_trade *out);
+
 /* A stake move between subnets (netuid 0 is root: TAO staked 1:1). */
 typedef struct ss_move {
     uint64_t from_rao;     /* debited from the origin stake (alpha, or TAO on root) */

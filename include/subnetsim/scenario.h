@@ -116,6 +116,11 @@ typedef enum ss_adversary_kind {
     SS_ADV_OWNER_MINER,       /* the subnet owner mining its own subnet (owner's coldkey) */
     /* stakers */
     SS_ADV_STAKE_PUMPER,      /* stakes capital into a subnet, holds, exits, repeats */
+    /* appended later, one of each group */
+    SS_ADV_BOND_GAMER,        /* validators: hops its stake between its hotkeys across the
+                                 permit boundary, leaving bonds behind */
+    SS_ADV_LOTTERY,           /* miners (trading): leverage at the cap, a coin-flip direction */
+    SS_ADV_SANDWICH,          /* stakers: buys before a large stake and sells after it */
     SS_ADV_KINDS
 } ss_adversary_kind;
 
@@ -161,6 +166,14 @@ typedef struct ss_adversary_config {
     uint64_t hold_blocks;       /* how long it holds before exiting */
     uint64_t gap_blocks;        /* blocks between an exit and the next entry */
     uint32_t cycles;            /* pump cycles (0: until the run ends) */
+    /* bond_gamer */
+    uint32_t hop_every_epochs;  /* its stake moves to its next hotkey every n epochs */
+    uint64_t parked_stake_rao;  /* alpha it leaves on each hotkey it moves away from */
+    /* lottery */
+    double leverage_fraction;   /* of the task's max_leverage */
+    /* sandwich (also target_netuid, capital_rao) */
+    uint64_t min_victim_rao;    /* smallest stake it front-runs */
+    uint64_t min_profit_rao;    /* it attacks only when it expects more profit than this */
 } ss_adversary_config;
 
 /* The scenario name of an adversary kind ("weight_copier"). */
@@ -279,6 +292,10 @@ typedef struct ss_staker_group {
     uint32_t *netuids;            /* subnets it trades on; NULL: all */
     size_t n_netuids;
     ss_stake_flows flows;
+    /* Its stakes are limit orders (spec/emission.md §4.2): the price after the order may
+    ** exceed the price its own order would reach by at most this fraction, or the order
+    ** is refused. 0: market orders. */
+    double slippage_tolerance;
     ss_adversary_config adversary;
 } ss_staker_group;
 

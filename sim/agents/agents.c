@@ -43,6 +43,7 @@ void ss_miner_init(ss_miner *m, uint64_t seed, uint32_t netuid, uint32_t agent,
     m->held_fraction = ss_dist_draw(&g->held_fraction, &traits);
     m->declared_capacity = m->capacity;
     m->declared_fraction = m->held_fraction;
+    m->lottery_leverage = 0;
     m->latency_sigma = g->latency_sigma;
     m->answer_noise = g->answer_noise;
     m->load_block = UINT64_MAX;
@@ -67,6 +68,8 @@ void ss_validator_init(ss_validator *v, uint64_t seed, uint32_t netuid, uint32_t
     v->weight_sets = 0;
     v->opportunities = 0;
     v->query_seq = 0;
+    v->parked = false;
+    v->parked_paid = 0;
     snprintf(v->hotkey, sizeof v->hotkey, "sn%u-validator-%u", netuid, agent);
     snprintf(v->coldkey, sizeof v->coldkey, "ck-sn%u-validator-%u", netuid, agent);
     /* Stagger weight setting across validators, deterministically. */

@@ -38,6 +38,8 @@ struct ss_miner {
     double held_fraction;   /* storage: share of its assigned data it holds */
     double declared_capacity; /* what it claims: capacity, or more for a capacity liar */
     double declared_fraction; /* storage: the share of data it claims to hold */
+    double lottery_leverage;  /* trading: > 0 for a lottery trader, its leverage as a share
+                                 of max_leverage (its direction is a coin flip) */
     /* Load, for capacity: queries served in load_block. */
     uint64_t load_block;
     uint32_t load, block_capacity;
@@ -56,6 +58,10 @@ typedef struct ss_validator {
     uint64_t weight_sets;       /* accepted weight settings */
     uint64_t opportunities;     /* weight-setting opportunities (lazy validators) */
     uint64_t query_seq;
+    /* Bond gamer: the run moved its stake away (set at each hop), and the dividends it
+    ** was paid while so. */
+    bool parked;
+    double parked_paid;
     double *history;            /* average_last weight vectors and their running sum,
                                    [(average_last + 1) * n_miners] */
     uint32_t history_fill, history_pos;

@@ -1,4 +1,7 @@
-/* The statistics behind the run metrics: Gini, Nakamoto coefficient, Spearman correlation. */
+/*
+** The statistics behind the run metrics: Gini, Nakamoto coefficient, Spearman and Kendall
+** correlations, the L1 distance between two sets of shares.
+*/
 #include "agents/metrics.h"
 
 #include <math.h>
@@ -16,8 +19,9 @@ int ss_metrics_init(ss_metrics *m, uint32_t n_max)
     m->validator_paid = calloc(n_max, sizeof *m->validator_paid);
     m->quality_sum = calloc(n_max, sizeof *m->quality_sum);
     m->epochs_held = calloc(n_max, sizeof *m->epochs_held);
+    m->stake_epochs = calloc(n_max, sizeof *m->stake_epochs);
     return m->adversary && m->paid && m->miner_paid && m->validator_paid && m->quality_sum &&
-           m->epochs_held;
+           m->epochs_held && m->stake_epochs;
 }
 
 void ss_metrics_fini(ss_metrics *m)
@@ -28,6 +32,7 @@ void ss_metrics_fini(ss_metrics *m)
     free(m->validator_paid);
     free(m->quality_sum);
     free(m->epochs_held);
+    free(m->stake_epochs);
     memset(m, 0, sizeof *m);
 }
 
@@ -115,6 +120,41 @@ double ss_spearman(const double *x, const double *y, size_t n, double *scratch)
         syy += (ry[i] - my) * (ry[i] - my);
     }
     return sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : 0;
+}
+
+double ss_kendall_tau(const double *x, const double *y, size_t n)
+{
+    double concordant = 0, discordant = 0, tied_x = 0, tied_y = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            double dx = x[i] - x[j], dy = y[i] - y[j];
+            if (dx == 0 && dy == 0)
+                continue;
+            if (dx == 0)
+                tied_x++;
+            else if (dy == 0)
+                tied_y++;
+            else if ((dx > 0) == (dy > 0))
+                concordant++;
+            else
+                discordant++;
+        }
+    double nx = concordant + discordant + tied_y, ny = concordant + discordant + tied_x;
+    return nx > 0 && ny > 0 ? (concordant - discordant) / sqrt(nx * ny) : 0;
+}
+
+double ss_share_l1(const double *x, const double *y, size_t n)
+{
+    double sx = 0, sy = 0, d = 0;
+    for (size_t i = 0; i < n; i++) {
+        sx += x[i];
+        sy += y[i];
+    }
+    if (!(sx > 0) || !(sy > 0))
+        return NAN;
+    for (size_t i = 0; i < n; i++)
+        d += fabs(x[i] / sx - y[i] / sy);
+    return d;
 }
 
 double ss_median(double *v, size_t n)

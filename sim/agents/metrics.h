@@ -26,6 +26,7 @@ typedef struct ss_metrics {
     double *miner_paid;
     double *validator_paid;
     double *quality_sum;     /* true quality summed over epochs (miners) */
+    double *stake_epochs;    /* alpha stake (rao) the epochs used, summed over epochs */
     uint64_t *epochs_held;   /* epochs of its holder */
     /* Over the run, whoever held the UIDs. */
     double paid_total, adversary_paid_total;
@@ -50,6 +51,16 @@ double ss_nakamoto(const double *v, size_t n, double *scratch);
 
 /* Spearman rank correlation (average ranks for ties); 0 if either side is constant. */
 double ss_spearman(const double *x, const double *y, size_t n, double *scratch);
+
+/* Kendall's tau-b (ties counted as neither concordant nor discordant); 0 if either side is
+** constant. O(n^2): run metrics are computed once. */
+double ss_kendall_tau(const double *x, const double *y, size_t n);
+
+/*
+** L1 distance between the shares of x and y (each divided by its sum), in [0, 2];
+** NaN when either has no mass.
+*/
+double ss_share_l1(const double *x, const double *y, size_t n);
 
 /* Median of v (n > 0), reordering v. */
 double ss_median(double *v, size_t n);

@@ -64,6 +64,9 @@ static void init_validators(ss_population *p, uint32_t *agent)
             if (vg->adversary.kind == SS_ADV_CABAL)
                 snprintf(v->coldkey, sizeof v->coldkey, "ck-sn%u-cabal-%s", c->netuid,
                          vg->adversary.cabal);
+            else if (vg->adversary.kind == SS_ADV_BOND_GAMER)
+                /* One operator behind the group's hotkeys: its stake moves between them. */
+                snprintf(v->coldkey, sizeof v->coldkey, "ck-sn%u-bond-gamer-%zu", c->netuid, g);
         }
     }
 }
@@ -115,6 +118,10 @@ static void init_miners(ss_population *p, uint32_t *agent)
             } else if (a->kind == SS_ADV_CABAL_MINER) {
                 snprintf(m->coldkey, sizeof m->coldkey, "ck-sn%u-cabal-%s", c->netuid,
                          a->cabal);
+            } else if (a->kind == SS_ADV_LOTTERY) {
+                /* Tickets of one operator; in the baseline they trade honestly. */
+                snprintf(m->coldkey, sizeof m->coldkey, "ck-sn%u-lottery-%zu", c->netuid, g);
+                m->lottery_leverage = p->honest_only ? 0 : a->leverage_fraction;
             } else if (a->kind == SS_ADV_OWNER_MINER && !p->honest_only) {
                 /* The owner's own hotkeys: their incentive is withheld (MinerBurned). */
                 snprintf(m->coldkey, sizeof m->coldkey, "%s", p->owner_coldkey);
@@ -290,6 +297,7 @@ static void reset_uid(ss_population *p, uint32_t uid)
 {
     ss_metrics *mt = &p->metrics;
     mt->paid[uid] = mt->miner_paid[uid] = mt->validator_paid[uid] = 0;
+    mt->stake_epochs[uid] = 0;
     mt->quality_sum[uid] = 0;
     mt->epochs_held[uid] = 0;
     mt->adversary[uid] = false;

@@ -220,6 +220,11 @@ void ss_population_after_epoch(ss_population *p, const ss_epoch_pay *pay)
         mt->paid[uid] += paid;
         mt->miner_paid[uid] += miner;
         mt->validator_paid[uid] += validator;
+        /* The stake the epoch used: what the hotkey holds now less what it was just paid. */
+        double held = (double)p->chain->stake_rao[uid] - paid;
+        mt->stake_epochs[uid] += held > 0 ? held : 0;
+        if (SS_HOLDER_KIND(h) == SS_HOLDER_VALIDATOR && p->validators[SS_HOLDER_INDEX(h)].parked)
+            p->validators[SS_HOLDER_INDEX(h)].parked_paid += validator;
         mt->epochs_held[uid]++;
         mt->paid_total += paid;
         mt->miner_paid_total += miner;

@@ -50,6 +50,90 @@ double ss_population_honest_dps(const ss_population *p)
 }
 
 
+/* Dividends per unit of stake-epoch (the stake each epoch used) of uid; NaN without stake. */
+static double dps_epochs(const ss_population *p, uint32_t uid)
+{
+    double st = p->metrics.stake_epochs[uid];
+    return st > 0 ? p->metrics.validator_paid[uid] / st : NAN;
+}
+
+/*
+** Each bond gamer (a validator group; detail its coldkey): its dividends per stake-epoch
+** over all its hotkeys against the median honest validator's, and the share of its
+** dividends paid to hotkeys whose stake it had moved away (bonds without stake).
+*/
+static size_t bond_gamer_metrics(const ss_population *p, double *scratch, ss_metric_value *out,
+                                 size_t max)
+{
+    size_t count = 0;
+    uint32_t nh = 0;
+    for (uint32_t k = 0; k < p->n_validators; k++) {
+        uint32_t uid = p->validators[k].uid;
+        if (p->validators[k].cfg->adversary.kind == SS_ADV_NONE && uid != SS_NO_UID &&
+            !isnan(dps_epochs(p, uid)))
+            scratch[nh++] = dps_epochs(p, uid);
+    }
+    double median = nh ? ss_median(scratch, nh) : NAN;
+    const ss_subnet_config *c = p->chain->cfg;
+    for (size_t g = 0; g < c->n_validator_groups; g++) {
+        if (c->validators[g].adversary.kind != SS_ADV_BOND_GAMER)
+            continue;
+        double paid = 0, stake = 0, parked = 0;
+        const char *who = NULL;
+        for (uint32_t k = 0; k < p->n_validators; k++) {
+            const ss_validator *v = &p->validators[k];
+            if (v->group != g || v->uid == SS_NO_UID)
+                continue;
+            who = v->coldkey;
+            paid += p->metrics.validator_paid[v->uid];
+            stake += p->metrics.stake_epochs[v->uid];
+            parked += v->parked_paid;
+        }
+        if (!who)
+            continue;
+        double mine = stake > 0 ? paid / stake : NAN;
+        ss_metric_put(out, max, &count, "bond_gamer_dividend_ratio", who,
+            median > 0 ? mine / median : NAN);
+        ss_metric_put(out, max, &count, "bond_gamer_parked_dividend_share", who,
+            paid > 0 ? parked / paid : NAN);
+    }
+    return count;
+}
+
+/*
+** Lottery traders (trading): the share of the miners' incentive their zero-skill UIDs won,
+** and how many of them, and of the other miners, the drawdown cut eliminated at some time.
+*/
+static size_t lottery_metrics(const ss_population *p, ss_metric_value *out, size_t max)
+{
+    size_t count = 0;
+    double paid = 0, tickets = 0, cut = 0, others = 0, others_cut = 0;
+    bool (*eliminated)(const ss_task *, uint32_t) = p->task.desc->ever_eliminated;
+    for (uint32_t k = 0; k < p->n_miners; k++) {
+        const ss_miner *m = &p->miners[k];
+        if (m->uid == SS_NO_UID)
+            continue;
+        bool out_now = eliminated && eliminated(&p->task, k);
+        if (m->cfg->adversary.kind == SS_ADV_LOTTERY) {
+            paid += p->metrics.miner_paid[m->uid];
+            tickets++;
+            cut += out_now;
+        } else {
+            others++;
+            others_cut += out_now;
+        }
+    }
+    if (tickets == 0)
+        return 0;
+    double mined = p->metrics.miner_paid_total;
+    ss_metric_put(out, max, &count, "zero_skill_capture", NULL, mined > 0 ? paid / mined : 0);
+    ss_metric_put(out, max, &count, "lottery_uid_share", NULL, tickets / (tickets + others));
+    ss_metric_put(out, max, &count, "elimination_rate", NULL, cut / tickets);
+    ss_metric_put(out, max, &count, "honest_elimination_rate", NULL,
+        others > 0 ? others_cut / others : NAN);
+    return count;
+}
+
 size_t ss_population_metrics(const ss_population *p, double baseline_honest_dps,
                              ss_metric_value *out, size_t max)
 {
@@ -96,6 +180,11 @@ size_t ss_population_metrics(const ss_population *p, double baseline_honest_dps,
     }
     ss_metric_put(out, max, &count, "quality_incentive_rank_corr", NULL,
         ss_spearman(q, e, nm, rank_scratch));
+    /* Incentive error (spec §5.1): how far the miners' shares of incentive are from their
+    ** shares of true utility (quality), and Kendall's tau between the two. */
+    ss_metric_put(out, max, &count, "incentive_error", NULL, ss_share_l1(e, q, nm));
+    ss_metric_put(out, max, &count, "incentive_error_kendall_tau", NULL,
+        ss_kendall_tau(q, e, nm));
 
     /* Validators: dividends per stake; G for each weight copier against the honest median. */
     double *honest = scratch;
@@ -113,9 +202,11 @@ size_t ss_population_metrics(const ss_population *p, double baseline_honest_dps,
         double g = median > 0 ? dps(p, k) / median : NAN;
         if (kind == SS_ADV_WEIGHT_COPIER)
             ss_metric_put(out, max, &count, "copier_dividend_ratio", v->hotkey, g);
-        else
+        else if (kind != SS_ADV_BOND_GAMER) /* its stake moves: per group, below */
             ss_metric_put(out, max, &count, "adversary_dividend_ratio", v->hotkey, g);
     }
+    count += bond_gamer_metrics(p, scratch, out + count, max - count);
+    count += lottery_metrics(p, out + count, max - count);
     double h = ss_population_honest_dps(p);
     if (!isnan(h))
         ss_metric_put(out, max, &count, "honest_dividend_per_stake", NULL, h);

@@ -499,11 +499,13 @@ ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
         y->o_emission[i] = n_emission(nC[i], E);
     }
 
-    /* §5 storage: new bond rows for new permit holders, empty otherwise */
+    /* §5 storage: new bond rows for new permit holders, empty otherwise (unless the
+    ** counterfactual switch keeps every row) */
     ss__bonds *nb = &y->bonds_next;
+    const bool keep_all = p->keep_bonds_without_permit;
     size_t bneed = 0;
     for (uint32_t i = 0; i < n; i++)
-        if (newp[i])
+        if (newp[i] || keep_all)
             bneed += EMA->len[i];
     if ((st = ss__bonds_reserve(y, nb, bneed, err)) != SS_OK)
         return st;
@@ -512,7 +514,7 @@ ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
     for (uint32_t i = 0; i < y->n_max; i++) {
         nb->start[i] = (uint32_t)nb->used;
         nb->len[i] = 0;
-        if (i >= n || !newp[i])
+        if (i >= n || !(newp[i] || keep_all))
             continue;
         uint32_t s = EMA->start[i], e = s + EMA->len[i];
         if (csr_row_is_run(EMA, i)) {

@@ -41,6 +41,7 @@ void ss_yuma_params_default(ss_yuma_params *p)
     p->ref_alpha_steepness = 10.0;
     p->ref_kappa = 0.5;
     p->ref_bond_penalty = 1.0;
+    p->keep_bonds_without_permit = false;
 }
 
 bool ss_yuma_variant_is_reference(ss_yuma_variant v)

@@ -27,19 +27,21 @@ static uint64_t min_gross(const ss_economy *e, uint16_t fee_rate)
     return e->p.min_stake_rao + ss_pool_fee(e->p.min_stake_rao, fee_rate);
 }
 
-ss_tx ss_economy_stake(ss_economy *e, uint32_t netuid, uint64_t tao_gross,
-                       uint64_t limit_price_rao, bool allow_partial, ss_trade *out)
+/*
+** add_stake's checks and swap on pool (s's pool, or a copy a quote moved): the limit,
+** the minimum, the guards. Fills the swap; *gross is the TAO the buy takes (cut to the
+** limit when allow_partial).
+*/
+static ss_tx quote_buy(const ss_economy *e, const ss_econ_subnet *s, const ss_pool *pool,
+                       uint64_t tao_gross, uint64_t limit_price_rao, bool allow_partial,
+                       ss_swap *sw, uint64_t *gross)
 {
-    memset(out, 0, sizeof *out);
-    ss_econ_subnet *s;
-    ss_tx t = pool_subnet(e, netuid, &s);
-    if (t != SS_TX_OK)
-        return t;
     if (tao_gross == 0)
         return SS_TX_ZERO_AMOUNT;
+    ss_tx t;
     if (limit_price_rao > 0) {
         uint64_t max;
-        t = ss_pool_max_buy_to_price(&s->pool, limit_price_rao, s->hp.fee_rate, &max);
+        t = ss_pool_max_buy_to_price(pool, limit_price_rao, s->hp.fee_rate, &max);
         if (t != SS_TX_OK)
             return t;
         if (tao_gross > max) {
@@ -51,12 +53,27 @@ ss_tx ss_economy_stake(ss_economy *e, uint32_t netuid, uint64_t tao_gross,
     if (tao_gross < min_gross(e, s->hp.fee_rate))
         return SS_TX_BELOW_MIN_STAKE;
     ss_pool_guard g = ss__econ_guard(e);
-    ss_swap sw;
-    t = ss_pool_quote_buy(&s->pool, tao_gross, s->hp.fee_rate, true, &g, &sw);
+    t = ss_pool_quote_buy(pool, tao_gross, s->hp.fee_rate, true, &g, sw);
     if (t != SS_TX_OK)
         return t;
-    if (sw.out == 0)
+    if (sw->out == 0)
         return SS_TX_ZERO_AMOUNT;
+    *gross = tao_gross;
+    return SS_TX_OK;
+}
+
+ss_tx ss_economy_stake(ss_economy *e, uint32_t netuid, uint64_t tao_gross,
+                       uint64_t limit_price_rao, bool allow_partial, ss_trade *out)
+{
+    memset(out, 0, sizeof *out);
+    ss_econ_subnet *s;
+    ss_tx t = pool_subnet(e, netuid, &s);
+    if (t != SS_TX_OK)
+        return t;
+    ss_swap sw;
+    t = quote_buy(e, s, &s->pool, tao_gross, limit_price_rao, allow_partial, &sw, &tao_gross);
+    if (t != SS_TX_OK)
+        return t;
     ss_pool_apply_buy(&s->pool, &sw);
     s->alpha_out_rao += sw.out;
     ss__econ_pay_fee(e, sw.fee);
@@ -68,46 +85,50 @@ ss_tx ss_economy_stake(ss_economy *e, uint32_t netuid, uint64_t tao_gross,
 }
 
 /*
-** Sells alpha_gross on s with the fee; the fee alpha is sold again fee-free
-** for the author. Fills the TAO the seller receives and the fee in TAO.
+** Sells alpha_gross on pool (s's, or a copy a quote moved) with the fee; the fee alpha is
+** sold again fee-free for the author. Fills the TAO the seller receives and the fee in TAO.
 */
-static ss_tx quote_sell(ss_economy *e, const ss_econ_subnet *s, uint64_t alpha_gross,
-                        ss_swap *sw, uint64_t *fee_tao)
+static ss_tx quote_sell(const ss_economy *e, const ss_econ_subnet *s, const ss_pool *pool,
+                        uint64_t alpha_gross, ss_swap *sw, uint64_t *fee_tao)
 {
     ss_pool_guard g = ss__econ_guard(e);
-    ss_tx t = ss_pool_quote_sell(&s->pool, alpha_gross, s->hp.fee_rate, true, &g, sw);
+    ss_tx t = ss_pool_quote_sell(pool, alpha_gross, s->hp.fee_rate, true, &g, sw);
     if (t != SS_TX_OK)
         return t;
-    ss_pool after = s->pool;
+    ss_pool after = *pool;
     ss_pool_apply_sell(&after, sw);
     *fee_tao = ss_pool_tao_for_alpha(&after, sw->fee);
     return SS_TX_OK;
 }
 
+/* The pool after a quoted sell and its fee's re-sale. */
+static void sold(ss_pool *pool, const ss_swap *sw, uint64_t fee_tao)
+{
+    pool->alpha_rao += sw->gross; /* the net and, re-sold, the fee */
+    pool->tao_rao -= sw->out + fee_tao;
+}
+
 static void apply_sell(ss_economy *e, ss_econ_subnet *s, const ss_swap *sw, uint64_t fee_tao)
 {
-    s->pool.alpha_rao += sw->gross; /* the net and, re-sold, the fee */
-    s->pool.tao_rao -= sw->out + fee_tao;
+    sold(&s->pool, sw, fee_tao);
     s->alpha_out_rao -= sw->gross;
     ss__econ_pay_fee(e, fee_tao);
     ss__flow_add(&s->tao_flow_rao, sw->out + fee_tao, -1);
 }
 
-ss_tx ss_economy_unstake(ss_economy *e, uint32_t netuid, uint64_t alpha_gross,
-                         uint64_t limit_price_rao, bool allow_partial, ss_trade *out)
+/* remove_stake's checks and sell on pool; *gross is cut to the limit when allow_partial. */
+static ss_tx quote_unstake(const ss_economy *e, const ss_econ_subnet *s, const ss_pool *pool,
+                           uint64_t alpha_gross, uint64_t limit_price_rao, bool allow_partial,
+                           ss_swap *sw, uint64_t *fee_tao, uint64_t *gross)
 {
-    memset(out, 0, sizeof *out);
-    ss_econ_subnet *s;
-    ss_tx t = pool_subnet(e, netuid, &s);
-    if (t != SS_TX_OK)
-        return t;
     if (alpha_gross == 0)
         return SS_TX_ZERO_AMOUNT;
     if (alpha_gross > s->alpha_out_rao)
         return SS_TX_INSUFFICIENT_STAKE;
+    ss_tx t;
     if (limit_price_rao > 0) {
         uint64_t max;
-        t = ss_pool_max_sell_to_price(&s->pool, limit_price_rao, s->hp.fee_rate, &max);
+        t = ss_pool_max_sell_to_price(pool, limit_price_rao, s->hp.fee_rate, &max);
         if (t != SS_TX_OK)
             return t;
         if (alpha_gross > max) {
@@ -118,12 +139,72 @@ ss_tx ss_economy_unstake(ss_economy *e, uint32_t netuid, uint64_t alpha_gross,
                 return SS_TX_ZERO_AMOUNT;
         }
     }
+    t = quote_sell(e, s, pool, alpha_gross, sw, fee_tao);
+    if (t == SS_TX_OK)
+        *gross = alpha_gross;
+    return t;
+}
+
+ss_tx ss_economy_unstake(ss_economy *e, uint32_t netuid, uint64_t alpha_gross,
+                         uint64_t limit_price_rao, bool allow_partial, ss_trade *out)
+{
+    memset(out, 0, sizeof *out);
+    ss_econ_subnet *s;
+    ss_tx t = pool_subnet(e, netuid, &s);
+    if (t != SS_TX_OK)
+        return t;
     ss_swap sw;
     uint64_t fee_tao;
-    t = quote_sell(e, s, alpha_gross, &sw, &fee_tao);
+    t = quote_unstake(e, s, &s->pool, alpha_gross, limit_price_rao, allow_partial, &sw, &fee_tao,
+                      &alpha_gross);
     if (t != SS_TX_OK)
         return t;
     apply_sell(e, s, &sw, fee_tao);
+    out->alpha_rao = alpha_gross;
+    out->tao_rao = sw.out;
+    out->fee_alpha_rao = sw.fee;
+    out->fee_tao_rao = fee_tao;
+    return SS_TX_OK;
+}
+
+ss_tx ss_economy_quote_stake(const ss_economy *e, uint32_t netuid, ss_pool *pool,
+                             uint64_t tao_gross, uint64_t limit_price_rao, bool allow_partial,
+                             ss_trade *out)
+{
+    memset(out, 0, sizeof *out);
+    const ss_econ_subnet *s = ss_economy_subnet_const(e, netuid);
+    if (!s)
+        return SS_TX_NO_SUBNET;
+    if (!s->started)
+        return SS_TX_SUBTOKEN_DISABLED;
+    ss_swap sw;
+    ss_tx t = quote_buy(e, s, pool, tao_gross, limit_price_rao, allow_partial, &sw, &tao_gross);
+    if (t != SS_TX_OK)
+        return t;
+    ss_pool_apply_buy(pool, &sw);
+    out->tao_rao = tao_gross;
+    out->alpha_rao = sw.out;
+    out->fee_tao_rao = sw.fee;
+    return SS_TX_OK;
+}
+
+ss_tx ss_economy_quote_unstake(const ss_economy *e, uint32_t netuid, ss_pool *pool,
+                               uint64_t alpha_gross, uint64_t limit_price_rao,
+                               bool allow_partial, ss_trade *out)
+{
+    memset(out, 0, sizeof *out);
+    const ss_econ_subnet *s = ss_economy_subnet_const(e, netuid);
+    if (!s)
+        return SS_TX_NO_SUBNET;
+    if (!s->started)
+        return SS_TX_SUBTOKEN_DISABLED;
+    ss_swap sw;
+    uint64_t fee_tao;
+    ss_tx t = quote_unstake(e, s, pool, alpha_gross, limit_price_rao, allow_partial, &sw,
+                            &fee_tao, &alpha_gross);
+    if (t != SS_TX_OK)
+        return t;
+    sold(pool, &sw, fee_tao);
     out->alpha_rao = alpha_gross;
     out->tao_rao = sw.out;
     out->fee_alpha_rao = sw.fee;
@@ -159,7 +240,7 @@ ss_tx ss_economy_move_stake(ss_economy *e, uint32_t from, uint32_t to, uint64_t 
     ss_swap sell = {0, 0, 0, 0}, buy = {0, 0, 0, 0};
     uint64_t fee_tao = 0, tao = amount_rao;
     if (src) {
-        t = quote_sell(e, src, amount_rao, &sell, &fee_tao);
+        t = quote_sell(e, src, &src->pool, amount_rao, &sell, &fee_tao);
         if (t != SS_TX_OK)
             return t;
         tao = sell.out;

@@ -136,5 +136,6 @@ ss_status ss__run_epoch(ss_run *r, subnet_run *s, uint64_t block, ss_error *err)
     ss__run_next_epoch(r, s);
     ss_epoch_pay pay = {y, s->out_miner, s->paid_validator, out.owner_cut_rao};
     ss_population_after_epoch(&s->agents, &pay);
-    return observe(r, s, block, y, &out, err);
+    st = observe(r, s, block, y, &out, err);
+    return st == SS_OK ? ss__run_bond_gamers(r, s, err) : st;
 }

@@ -7,9 +7,11 @@
 **   run_genesis.c   block 0: money, pools, accounts and UIDs of the scenario
 **   run_block.c     one block in the chain's order, the audit, network samples
 **   run_epoch.c     one subnet's epoch: drain, Yuma, distribution, payment
+**   run_bond_gamer.c  the bond gamer's stake hops between its hotkeys after epochs
 **   run_register.c  UIDs by burn (pruning when full), subnet creation and dissolution
 **   run_stakers.c   stake flows, scheduled actions, the stake pumper, root claims
 **                   and root weights
+**   run_sandwich.c  victims' limit prices and the sandwich bot around their stakes
 **   run_metrics.c   the metrics only the economy can tell (pumper, registrants, owner)
 */
 #ifndef SS_ENGINE_RUN_INTERNAL_H
@@ -72,7 +74,21 @@ typedef struct ss_staker {
     uint64_t capital_in_rao;     /* TAO staked in the current cycle */
     double tao_blocks;           /* TAO x blocks of capital held */
     uint64_t tao_spent_rao, tao_back_rao;
+    /* sandwich: the orders it saw (at least min_victim_tao on its subnet), those it
+    ** attacked, its profit and what its victims lost (TAO) */
+    uint64_t orders_seen, attacks;
+    double orders_tao, attacked_tao, profit_rao, victim_loss_rao;
 } ss_staker;
+
+/* A sandwich around one victim order, between its two halves (run_sandwich.c). */
+typedef struct ss_sandwich {
+    ss_staker *bot;              /* NULL: nobody attacks this order */
+    uint32_t netuid;
+    uint32_t pos;                /* the bot's position holding the alpha it bought */
+    uint64_t spent_rao;          /* TAO its buy took */
+    uint64_t clean_alpha_rao;    /* alpha the victim's order would have bought untouched */
+    uint64_t victim_tao_rao;
+} ss_sandwich;
 
 typedef struct ss_creator {
     const ss_creator_group *cfg;
@@ -134,12 +150,28 @@ ss_status ss__run_event(ss_run *r, uint32_t netuid, const char *kind, int64_t ui
 /* run_epoch.c */
 ss_status ss__run_epoch(ss_run *r, subnet_run *s, uint64_t block, ss_error *err);
 
+/* run_sandwich.c: the limit price of k's stake of tao_rao on netuid (0: a market order). */
+uint64_t ss__run_victim_limit(const ss_run *r, const ss_staker *k, uint32_t netuid,
+                              uint64_t tao_rao);
+/* Before k's stake (limit as above): a sandwich bot may buy in front of it (fills sw). */
+ss_status ss__run_sandwich_front(ss_run *r, const ss_staker *k, uint32_t netuid,
+                                 uint64_t tao_rao, uint64_t limit_price_rao, ss_sandwich *sw,
+                                 ss_error *err);
+/* After it: the bot sells; victim is the victim's trade, NULL when it was refused. */
+ss_status ss__run_sandwich_back(ss_run *r, ss_sandwich *sw, const ss_trade *victim,
+                                ss_error *err);
+
+/* run_bond_gamer.c: after an epoch of s, the bond gamers whose hop is due move their stake. */
+ss_status ss__run_bond_gamers(ss_run *r, subnet_run *s, ss_error *err);
+
 /* run_register.c */
 ss_status ss__run_registrations(ss_run *r, subnet_run *s, uint64_t block, ss_error *err);
 ss_status ss__run_creators(ss_run *r, uint64_t block, ss_error *err);
 ss_status ss__run_dissolve(ss_run *r, uint32_t netuid, uint64_t block, ss_error *err);
 
 /* run_stakers.c */
+/* The validator hotkey with the most alpha stake on netuid (the owner's when none). */
+uint32_t ss__run_delegate(const ss_run *r, uint32_t netuid);
 ss_status ss__run_stakers_init(ss_run *r, ss_error *err);
 void ss__run_stakers_fini(ss_run *r);
 ss_status ss__run_stakers_block(ss_run *r, uint64_t block, ss_error *err);

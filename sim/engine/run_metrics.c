@@ -1,6 +1,7 @@
 /*
 ** Metrics only the economy can tell (docs/metrics.md): what the stake pumper
 ** gained in emission share per TAO-day of capital against the baseline run,
+** what sandwich bots made and their victims lost,
 ** what registration actors (immunity cyclers, UID snipers) earned for the
 ** burns they paid, and how much miner incentive reached third parties when
 ** the owner mines its own subnet.
@@ -41,6 +42,32 @@ static size_t pumper_metrics(const ss_run *r, const ss_run *base, const subnet_r
             k->tao_spent_rao ? ((double)k->tao_back_rao - (double)k->tao_spent_rao) /
                                    (double)k->tao_spent_rao
                              : NAN);
+    }
+    return n;
+}
+
+/* Each sandwich bot watching s (detail: its coldkey). */
+static size_t sandwich_metrics(const ss_run *r, const subnet_run *s, ss_metric_value *out,
+                               size_t max)
+{
+    size_t n = 0;
+    for (uint32_t j = 0; j < r->n_stakers; j++) {
+        const ss_staker *k = &r->stakers[j];
+        const ss_adversary_config *a = &k->cfg->adversary;
+        if (a->kind != SS_ADV_SANDWICH || a->target_netuid != s->netuid)
+            continue;
+        const char *who = k->coldkey_name;
+        double tao = (double)SS_RAO_PER_TAO;
+        ss_metric_put(out, max, &n, "sandwich_attacks", who, (double)k->attacks);
+        ss_metric_put(out, max, &n, "sandwich_attack_rate", who,
+            k->orders_seen ? (double)k->attacks / (double)k->orders_seen : NAN);
+        ss_metric_put(out, max, &n, "sandwich_profit_tao", who, k->profit_rao / tao);
+        /* Over the run, per TAO of capital it started with. */
+        ss_metric_put(out, max, &n, "sandwich_return", who,
+            a->capital_rao ? k->profit_rao / (double)a->capital_rao : NAN);
+        ss_metric_put(out, max, &n, "victim_loss_tao", who, k->victim_loss_rao / tao);
+        ss_metric_put(out, max, &n, "victim_loss_share", who,
+            k->orders_tao > 0 ? k->victim_loss_rao / k->orders_tao : NAN);
     }
     return n;
 }
@@ -100,6 +127,7 @@ size_t ss__run_economy_metrics(const ss_run *r, const ss_run *base, const subnet
                                ss_metric_value *out, size_t max)
 {
     size_t n = pumper_metrics(r, base, s, out, max);
+    n += sandwich_metrics(r, s, out + n, max - n);
     n += actor_metrics(r, s, out + n, max - n);
     n += owner_metrics(r, base, s, out + n, max - n);
     return n;

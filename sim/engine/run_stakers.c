@@ -34,7 +34,7 @@ ss_status ss__run_note_root_position(ss_run *r, uint32_t pos, ss_error *err)
 }
 
 /* The validator hotkey with the most alpha stake on netuid (the owner's when none). */
-static uint32_t delegate(const ss_run *r, uint32_t netuid)
+uint32_t ss__run_delegate(const ss_run *r, uint32_t netuid)
 {
     const subnet_run *s = r->by_netuid[netuid];
     if (!s)
@@ -68,7 +68,7 @@ static uint32_t root_delegate(const ss_run *r, const ss_staker *k)
             if (r->by_netuid[i])
                 live[n++] = i;
     }
-    return n ? delegate(r, live[k->index % n]) : SS_LEDGER_NONE;
+    return n ? ss__run_delegate(r, live[k->index % n]) : SS_LEDGER_NONE;
 }
 
 static ss_status remember_hotkey(ss_staker *k, uint32_t hk, ss_error *err)
@@ -88,7 +88,10 @@ static ss_status remember_hotkey(ss_staker *k, uint32_t hk, ss_error *err)
     return SS_OK;
 }
 
-/* Stakes tao_rao of k's free TAO on netuid. */
+/*
+** Stakes tao_rao of k's free TAO on netuid: a limit order if k has a slippage tolerance,
+** with a sandwich bot around it if one is watching the subnet.
+*/
 static ss_status stake(ss_run *r, ss_staker *k, uint32_t netuid, uint64_t tao_rao,
                        uint64_t *spent, ss_error *err)
 {
@@ -96,13 +99,21 @@ static ss_status stake(ss_run *r, ss_staker *k, uint32_t netuid, uint64_t tao_ra
     uint64_t free_rao = ss_ledger_free(&r->ledger, k->coldkey);
     if (tao_rao > free_rao)
         tao_rao = free_rao;
-    uint32_t hk = delegate(r, netuid);
-    ss_trade tr;
-    if (tao_rao == 0 || hk == SS_LEDGER_NONE ||
-        ss_economy_stake(r->econ, netuid, tao_rao, 0, false, &tr) != SS_TX_OK)
+    uint32_t hk = ss__run_delegate(r, netuid);
+    if (tao_rao == 0 || hk == SS_LEDGER_NONE)
         return SS_OK;
+    uint64_t limit = ss__run_victim_limit(r, k, netuid, tao_rao);
+    ss_sandwich sw;
+    ss_status st = ss__run_sandwich_front(r, k, netuid, tao_rao, limit, &sw, err);
+    ss_trade tr;
+    bool done = st == SS_OK &&
+                ss_economy_stake(r->econ, netuid, tao_rao, limit, false, &tr) == SS_TX_OK;
+    if (st == SS_OK)
+        st = ss__run_sandwich_back(r, &sw, done ? &tr : NULL, err);
+    if (st != SS_OK || !done)
+        return st;
     ss_ledger_debit_free(&r->ledger, k->coldkey, tr.tao_rao);
-    ss_status st = ss_ledger_stake_alpha(&r->ledger, hk, k->coldkey, tr.alpha_rao, err);
+    st = ss_ledger_stake_alpha(&r->ledger, hk, k->coldkey, tr.alpha_rao, err);
     if (st == SS_OK)
         st = remember_hotkey(k, hk, err);
     *spent = tr.tao_rao;
@@ -144,7 +155,7 @@ static ss_status move(ss_run *r, ss_staker *k, uint32_t from, uint32_t to, doubl
                       ss_error *err)
 {
     ss_status st = SS_OK;
-    uint32_t dst = delegate(r, to);
+    uint32_t dst = ss__run_delegate(r, to);
     if (dst == SS_LEDGER_NONE)
         return SS_OK;
     for (uint32_t i = 0; i < k->n_hotkeys && st == SS_OK; i++) {

@@ -71,6 +71,8 @@ static void consensus(writer *w, const ss_yuma_params *p, uint32_t reveal)
     put(w, "consensus.commit_reveal", "%s", p->commit_reveal ? "true" : "false");
     put(w, "consensus.reveal_period_epochs", "%u", reveal);
     put(w, "consensus.bonds_reset", "%s", p->bonds_reset ? "true" : "false");
+    put(w, "consensus.clear_bonds_on_permit_loss", "%s",
+        p->keep_bonds_without_permit ? "false" : "true");
     put(w, "consensus.winner_takes_all", "%s", p->winner_takes_all ? "true" : "false");
 }
 

@@ -30,6 +30,11 @@ static const char *const sniper_keys[] = {"kind", "start_block", "burst", "attac
 static const char *const owner_miner_keys[] = {"kind", NULL};
 static const char *const pumper_keys[] = {"kind", "target_netuid", "capital_tao", "hold_blocks",
                                           "gap_blocks", "cycles", "start_block", NULL};
+static const char *const bond_gamer_keys[] = {"kind", "hop_every_epochs", "parked_stake_tao",
+                                              NULL};
+static const char *const lottery_keys[] = {"kind", "leverage_fraction", NULL};
+static const char *const sandwich_keys[] = {"kind", "target_netuid", "capital_tao",
+                                            "min_victim_tao", "min_profit_tao", NULL};
 
 #define V SS_ADV_GROUP_VALIDATOR
 #define M SS_ADV_GROUP_MINER
@@ -50,6 +55,9 @@ static const kind_info kinds[SS_ADV_KINDS] = {
     [SS_ADV_UID_SNIPER] = {"uid_sniper", M, sniper_keys},
     [SS_ADV_OWNER_MINER] = {"owner_miner", M, owner_miner_keys},
     [SS_ADV_STAKE_PUMPER] = {"stake_pumper", S, pumper_keys},
+    [SS_ADV_BOND_GAMER] = {"bond_gamer", V, bond_gamer_keys},
+    [SS_ADV_LOTTERY] = {"lottery", M, lottery_keys},
+    [SS_ADV_SANDWICH] = {"sandwich", S, sandwich_keys},
 };
 
 static const char *const group_names[] = {"validator", "miner", "staker"};
@@ -57,6 +65,20 @@ static const char *const group_names[] = {"validator", "miner", "staker"};
 const char *ss_adversary_kind_name(ss_adversary_kind kind)
 {
     return (unsigned)kind < SS_ADV_KINDS ? kinds[kind].name : "unknown";
+}
+
+const char *const *ss__adversary_keys(ss_adversary_kind kind)
+{
+    return (unsigned)kind < SS_ADV_KINDS ? kinds[kind].keys : NULL;
+}
+
+/* An amount of TAO (alpha) key in [lo, hi] TAO, stored in rao. */
+static void tao_key(ss_jc *jc, const cJSON *node, const char *path, const char *key, double lo,
+                    double hi, uint64_t *rao)
+{
+    double tao;
+    if (ss_jc_num(jc, node, path, key, lo, hi, (double)*rao / SS_RAO_PER_TAO, &tao))
+        *rao = (uint64_t)llround(tao * (double)SS_RAO_PER_TAO);
 }
 
 static const char *const source_names[] = {"consensus", "validator", NULL};
@@ -82,6 +104,9 @@ void ss__scenario_adversary(ss_jc *jc, const cJSON *node, const char *path, ss_a
     a->capital_rao = 10000 * SS_RAO_PER_TAO;
     a->hold_blocks = 3 * SS_BLOCKS_PER_DAY;
     a->gap_blocks = SS_BLOCKS_PER_DAY;
+    a->hop_every_epochs = 5;
+    a->leverage_fraction = 1.0;
+    a->min_victim_rao = SS_RAO_PER_TAO;
     if (!node)
         return;
     if (!cJSON_IsObject(node)) {
@@ -172,13 +197,26 @@ void ss__scenario_adversary(ss_jc *jc, const cJSON *node, const char *path, ss_a
         if (ss_jc_int(jc, node, path, "attacks", 1, 1000000, a->attacks, &v))
             a->attacks = (uint32_t)v;
         break;
+    case SS_ADV_BOND_GAMER:
+        if (ss_jc_int(jc, node, path, "hop_every_epochs", 1, 1000000, a->hop_every_epochs, &v))
+            a->hop_every_epochs = (uint32_t)v;
+        tao_key(jc, node, path, "parked_stake_tao", 0, 1.8e10, &a->parked_stake_rao);
+        break;
+    case SS_ADV_LOTTERY:
+        ss_jc_num(jc, node, path, "leverage_fraction", 0.01, 1, a->leverage_fraction,
+                  &a->leverage_fraction);
+        break;
+    case SS_ADV_SANDWICH:
     case SS_ADV_STAKE_PUMPER: {
-        double tao;
         if (ss_jc_require(jc, node, path, "target_netuid") &&
             ss_jc_int(jc, node, path, "target_netuid", 1, 65535, 1, &v))
             a->target_netuid = (uint32_t)v;
-        if (ss_jc_num(jc, node, path, "capital_tao", 0.001, 1.8e10, 10000, &tao))
-            a->capital_rao = (uint64_t)llround(tao * (double)SS_RAO_PER_TAO);
+        tao_key(jc, node, path, "capital_tao", 0.001, 1.8e10, &a->capital_rao);
+        if (a->kind == SS_ADV_SANDWICH) {
+            tao_key(jc, node, path, "min_victim_tao", 0.001, 1.8e10, &a->min_victim_rao);
+            tao_key(jc, node, path, "min_profit_tao", 0, 1.8e10, &a->min_profit_rao);
+            break;
+        }
         ss_jc_u64(jc, node, path, "hold_blocks", 1, 1000000000ULL, a->hold_blocks,
                   &a->hold_blocks);
         ss_jc_u64(jc, node, path, "gap_blocks", 0, 1000000000ULL, a->gap_blocks, &a->gap_blocks);

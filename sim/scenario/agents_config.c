@@ -99,6 +99,9 @@ void ss__scenario_validator_group(ss_jc *jc, const cJSON *node, const char *path
     ss__scenario_adversary(jc, cJSON_GetObjectItemCaseSensitive(node, "adversary"),
                            ss_jc_key_path(p, path, "adversary"), SS_ADV_GROUP_VALIDATOR,
                            &out->adversary);
+    if (out->adversary.kind == SS_ADV_BOND_GAMER && out->count < 2)
+        ss_jc_error(jc, p, "a bond gamer moves its stake between the group's hotkeys: the "
+                    "group's count must be at least 2, got %u", out->count);
     tao_key(jc, node, path, "root_stake_tao", 0, &out->root_stake_rao);
     tao_key(jc, node, path, "balance_tao", 0, &out->balance_rao);
     if (ss_jc_int(jc, node, path, "take", 0, 65535, out->take, &v))

@@ -7,7 +7,7 @@ const char *const ss__keys_consensus[] = {
     "variant", "mode", "kappa", "bonds_penalty", "bonds_moving_average", "liquid_alpha",
     "alpha_low", "alpha_high", "alpha_sigmoid_steepness", "max_allowed_validators",
     "stake_threshold_rao", "activity_cutoff_factor_milli", "commit_reveal",
-    "reveal_period_epochs", "reveal_mask", "bonds_reset",
+    "reveal_period_epochs", "reveal_mask", "bonds_reset", "clear_bonds_on_permit_loss",
     "liquid_consensus", "winner_takes_all", "decay_rate", "capacity_alpha", NULL};
 
 static const char *const variant_names[] = {"original", "yuma3", "yuma1", "yuma2", "yuma2b",
@@ -71,6 +71,12 @@ void ss__scenario_consensus(ss_jc *jc, const cJSON *node, const char *path,
         *reveal_period_epochs = (uint32_t)v;
     ss_jc_bool(jc, node, path, "reveal_mask", b->reveal_mask, &b->reveal_mask);
     ss_jc_bool(jc, node, path, "bonds_reset", p->bonds_reset, &p->bonds_reset);
+    bool clear = !p->keep_bonds_without_permit;
+    if (ss_jc_bool(jc, node, path, "clear_bonds_on_permit_loss", clear, &clear))
+        p->keep_bonds_without_permit = !clear;
+    if (p->keep_bonds_without_permit && ss_yuma_variant_is_reference(p->variant))
+        ss_jc_error(jc, path, "clear_bonds_on_permit_loss: false applies to the chain's "
+                    "variants ('original', 'yuma3') only");
     if (ss_jc_enum(jc, node, path, "liquid_consensus", liquid_names, (int)p->liquid_consensus, &i))
         p->liquid_consensus = (ss_yuma_liquid_consensus)i;
     ss_jc_bool(jc, node, path, "winner_takes_all", p->winner_takes_all, &p->winner_takes_all);

@@ -14,7 +14,8 @@
 const char *const ss__keys_network[] = {"stakers", "actions", "creators", "root_tempo",
                                               "root_weight_noise", NULL};
 const char *const ss__keys_staker[] = {"name", "count", "balance_tao", "root_stake_tao",
-                                          "claim", "subnets", "flows", "adversary", NULL};
+                                          "claim", "subnets", "flows", "slippage_tolerance",
+                                          "adversary", NULL};
 const char *const ss__keys_flows[] = {"per_day", "amount_tao", "p_unstake", "p_move",
                                         "p_root", "fraction", NULL};
 const char *const ss__keys_action[] = {"block", "stakers", "action", "netuid", "to_netuid",
@@ -213,7 +214,7 @@ static void staker(ss_jc *jc, const cJSON *node, const char *path, size_t index,
     ss__scenario_adversary(jc, cJSON_GetObjectItemCaseSensitive(node, "adversary"),
                            ss_jc_key_path(p, path, "adversary"), SS_ADV_GROUP_STAKER,
                            &g->adversary);
-    if (g->adversary.kind == SS_ADV_STAKE_PUMPER)
+    if (g->adversary.kind == SS_ADV_STAKE_PUMPER || g->adversary.kind == SS_ADV_SANDWICH)
         g->balance_rao = g->adversary.capital_rao;
     tao(jc, node, path, "balance_tao", g->balance_rao, &g->balance_rao);
     tao(jc, node, path, "root_stake_tao", 0, &g->root_stake_rao);
@@ -224,6 +225,7 @@ static void staker(ss_jc *jc, const cJSON *node, const char *path, size_t index,
                 ss_jc_key_path(p, path, "subnets"), &g->netuids, &g->n_netuids, st);
     flows(jc, cJSON_GetObjectItemCaseSensitive(node, "flows"), ss_jc_key_path(p, path, "flows"),
           &g->flows);
+    ss_jc_num(jc, node, path, "slippage_tolerance", 0, 10, 0, &g->slippage_tolerance);
 }
 
 static void action(ss_jc *jc, const cJSON *node, const char *path, const ss_network_config *n,
@@ -439,7 +441,9 @@ void ss__scenario_network_check(ss_jc *jc, const cJSON *root, ss_scenario *sc)
             snprintf(p, sizeof p, "network.stakers[%zu].subnets[%zu]", g, i);
             need_subnet(jc, sc, p, s->netuids[i]);
         }
-        if (s->adversary.kind == SS_ADV_STAKE_PUMPER) {
+        /* A target of 0 is a missing one, reported already. */
+        if ((s->adversary.kind == SS_ADV_STAKE_PUMPER || s->adversary.kind == SS_ADV_SANDWICH) &&
+            s->adversary.target_netuid != 0) {
             snprintf(p, sizeof p, "network.stakers[%zu].adversary.target_netuid", g);
             need_subnet(jc, sc, p, s->adversary.target_netuid);
         }

@@ -62,6 +62,9 @@ typedef enum ss_adv_group {
 void ss__scenario_adversary(ss_jc *jc, const cJSON *node, const char *path, ss_adv_group group,
                             ss_adversary_config *a);
 
+/* The keys an adversary kind accepts ("kind" included), NULL-terminated; NULL for none. */
+const char *const *ss__adversary_keys(ss_adversary_kind kind);
+
 /*
 ** A distribution: a number (fixed) or {"dist": "uniform"|"normal"|"lognormal"|"fixed", ...}.
 ** Draws are clamped to [lo, hi], which also bound the parameters.

@@ -217,6 +217,13 @@ ss_status ss__scenario_subnet(ss_jc *jc, const cJSON *node, const char *path,
             return st;
     }
 
+    for (size_t i = 0; i < out->n_miner_groups; i++)
+        if (out->miners[i].adversary.kind == SS_ADV_LOTTERY && out->task.kind != SS_TASK_TRADING) {
+            snprintf(gp, sizeof gp, "%s.miners[%zu].adversary.kind", path, i);
+            ss_jc_error(jc, gp, "a lottery trader trades: the subnet's task must be "
+                        "\"trading\", not \"%s\"", ss_task_kind_name(out->task.kind));
+        }
+
     /* The owner holds UID 0, so agents fill UIDs 1..max_uids-1 (those registering
     ** later by burn take a UID then, pruning one if the subnet is full). */
     uint64_t agents = 0;

@@ -134,6 +134,9 @@ typedef struct ss_task_kind_desc {
     /* Updates the validator's running statistics of the miner (st->aux) when an
     ** answer arrives, before it is scored; whatever the scoring. May be NULL. */
     void (*observe)(ss_task *t, const ss_query *q, const ss_answer *a, ss_miner_stats *st);
+    /* Whether the kind's rules have eliminated miner k at any time so far (trading: the
+    ** drawdown cut), for the metrics. May be NULL (the kind eliminates nobody). */
+    bool (*ever_eliminated)(const ss_task *t, uint32_t k);
 } ss_task_kind_desc;
 
 /* The descriptor of a kind; NULL for an unknown kind. */

@@ -36,6 +36,12 @@
 ** average ties (scipy's percentileofscore, kind "rank"). Annualisation takes
 ** a period as period_blocks of 12 s, 365 days a year.
 **
+** A lottery trader (adversary "lottery", catalogue M8) ignores its signal: it
+** holds leverage_fraction x max_leverage every period in a direction drawn by
+** a coin flip from its decision stream. Its answers are worth nothing to a
+** user (it has no skill). The kind records which miners the drawdown cut has
+** eliminated at some period (for the metrics' elimination rate).
+**
 ** Not modelled: several assets and asset classes, the risk-profile penalty
 ** for averaging down, collateral, the challenge period and plagiarism
 ** checks (they belong to adversaries), slippage.
@@ -120,6 +126,7 @@ typedef struct trading_state {
     uint8_t *seen;          /* [n_validators][n_miners][lookback] position received */
     /* Each miner's own record over the window, updated when a period closes. */
     double *own;            /* [n_miners][OWN_FIELDS] */
+    uint8_t *eliminated;    /* [n_miners] its drawdown reached max_drawdown at some period */
     /* Workspace of the weights function. */
     double *series;         /* [lookback] newest first */
     double *metrics;        /* [n_miners][SS_RET_METRICS] of the scored miners */
@@ -164,6 +171,7 @@ static ss_status init(ss_task *t, ss_error *err)
     s->returns = calloc(n * l + 1, sizeof *s->returns);
     s->seen = calloc((size_t)t->n_validators * n * l + 1, 1);
     s->own = calloc(n * OWN_FIELDS + 1, sizeof *s->own);
+    s->eliminated = calloc(n + 1, 1);
     s->series = calloc(l, sizeof *s->series);
     s->metrics = calloc(n * SS_RET_METRICS + 1, sizeof *s->metrics);
     s->scored = calloc(n + 1, sizeof *s->scored);
@@ -171,6 +179,7 @@ static ss_status init(ss_task *t, ss_error *err)
     s->ranks = calloc(n + 1, sizeof *s->ranks);
     s->items = calloc(n + 1, sizeof *s->items);
     if (!s->strategy || !s->position || !s->prev_position || !s->returns || !s->seen || !s->own ||
+        !s->eliminated ||
         !s->series || !s->metrics || !s->scored || !s->values || !s->ranks || !s->items)
         return ss_error_set(err, SS_ENOMEM, "out of memory for the market of subnet %u",
                             t->netuid);
@@ -188,6 +197,7 @@ static void fini(ss_task *t)
     free(s->returns);
     free(s->seen);
     free(s->own);
+    free(s->eliminated);
     free(s->series);
     free(s->metrics);
     free(s->scored);
@@ -259,7 +269,15 @@ static void summarise(ss_task *t)
         own[OWN_LAST] = n ? s->series[0] : 0;
         own[OWN_SUM] = sum;
         own[OWN_DRAWDOWN] = ss__returns_max_drawdown(s->series, n);
+        if (own[OWN_DRAWDOWN] >= t->cfg->params[P_MAX_DRAWDOWN])
+            s->eliminated[k] = 1;
     }
+}
+
+static bool ever_eliminated(const ss_task *t, uint32_t k)
+{
+    const trading_state *s = t->state;
+    return k < t->n_miners && s->eliminated[k];
 }
 
 static void open_period(ss_task *t, ss_miner *miners, uint64_t period)
@@ -274,11 +292,16 @@ static void open_period(ss_task *t, ss_miner *miners, uint64_t period)
     s->open = true;
     double lo = p[P_MIN_LEVERAGE], hi = p[P_MAX_LEVERAGE];
     for (uint32_t k = 0; k < t->n_miners; k++) {
+        s->prev_position[k] = s->position[k];
+        if (miners[k].lottery_leverage > 0) {
+            double lev = hi * miners[k].lottery_leverage;
+            s->position[k] = ss_pcg32_bounded(&s->strategy[k], 2) ? lev : -lev;
+            continue;
+        }
         double rho = sin(PI * (accuracy(p, miners[k].quality) - 0.5));
         double signal = rho * z + sqrt(1 - rho * rho) * ss_rng_normal(&s->strategy[k], 0, 1);
         double conviction = fabs(signal) / 2;
         double leverage = lo + (hi - lo) * (conviction < 1 ? conviction : 1);
-        s->prev_position[k] = s->position[k];
         s->position[k] = signal >= 0 ? leverage : -leverage;
     }
     uint32_t slot = (uint32_t)(period % s->lookback);
@@ -336,7 +359,9 @@ static void answer(ss_task *t, const ss_query *q, ss_miner *m, ss_answer *a)
         a->metric[M_WINDOW_RETURN] = own[OWN_SUM];
         a->metric[M_MAX_DRAWDOWN] = own[OWN_DRAWDOWN];
     }
-    a->utility = ok ? 2 * (accuracy(t->cfg->params, m->quality) - 0.5) : 0;
+    /* A lottery trader's direction is a coin flip whatever its skill: worth nothing. */
+    bool skilled = !(m->lottery_leverage > 0);
+    a->utility = ok && skilled ? 2 * (accuracy(t->cfg->params, m->quality) - 0.5) : 0;
 }
 
 static double score_return(const ss_task *t, const ss_query *q, const ss_answer *a,
@@ -421,4 +446,5 @@ const ss_task_kind_desc ss__trading_task = {
     .on_block = on_block,
     .make_query = make_query,
     .answer = answer,
+    .ever_eliminated = ever_eliminated,
 };

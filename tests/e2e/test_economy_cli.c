@@ -24,7 +24,7 @@ static const char *const scenarios[] = {
     "economy_price_ema", "economy_taoflow", "economy_dtao_price", "economy_dtao_price_subsidy",
     "economy_root_weights", "economy_fixed", "economy_stake_shock",
     "adversary_immunity_cycler", "adversary_uid_sniper", "adversary_stake_pumper",
-    "adversary_owner_miner", NULL};
+    "adversary_owner_miner", "adversary_bond_gamer", "adversary_sandwich", NULL};
 
 /* Runs scenarios/<name>.json with --audit into db; checks the audit line; returns issued. */
 static uint64_t run_audited(const char *name, const char *db)

@@ -1,6 +1,7 @@
 /*
 ** Adversaries against their countermeasures: the directions the issue asks
-** for, each over several seeds, run in memory.
+** for, each over several seeds, run in memory (the whale against kappa, the
+** lottery trader against the drawdown cut among them).
 */
 #include <math.h>
 #include <setjmp.h>
@@ -207,6 +208,94 @@ static void test_lazy_validator_falls_behind(void **state)
     free(h);
 }
 
+/* Four honest validators with 40,000 alpha; a whale biased by b toward six miners of its own. */
+static const char *whale_scenario =
+    "{\"blocks\": 2000, \"consensus\": {\"variant\": \"yuma3\", \"mode\": \"float\"},"
+    " \"subnets\": [{\"tempo\": 100, \"max_uids\": 64,"
+    "  \"task\": {\"kind\": \"text\", \"preset\": \"quality_latency\","
+    "   \"scoring\": {\"transform\": \"none\"}},"
+    "  \"validators\": ["
+    "   {\"count\": 4, \"stake_tao\": 10000, \"observe\": \"direct\","
+    "    \"observation_noise\": 0.05},"
+    "   {\"count\": 1, \"stake_tao\": %d, \"observe\": \"direct\", \"observation_noise\": 0.05,"
+    "    \"adversary\": {\"kind\": \"cabal\", \"cabal\": \"whale\", \"self_weight\": %g}}],"
+    "  \"miners\": [{\"count\": 24, \"quality\": {\"dist\": \"uniform\", \"min\": 0.2,"
+    "   \"max\": 0.9}},"
+    "   {\"count\": 6, \"quality\": 0.3, \"adversary\": {\"kind\": \"cabal_miner\","
+    "    \"cabal\": \"whale\"}}]}]}";
+
+static void test_whale_incentive_error_rises_with_bias_above_kappa(void **state)
+{
+    (void)state;
+    harness *h = calloc(1, sizeof *h);
+    char text[4096];
+    static const double bias[] = {0, 0.25, 0.5, 0.75};
+    static const int stake[] = {60000, 26667}; /* 60% and 40% of the stake */
+    for (uint64_t seed = 1; seed <= SEEDS; seed++) {
+        double err[2][4];
+        for (int s = 0; s < 2; s++)
+            for (int b = 0; b < 4; b++) {
+                snprintf(text, sizeof text, whale_scenario, stake[s], bias[b]);
+                harness_run(h, text, seed, false);
+                err[s][b] = harness_metric(h, "incentive_error", NULL);
+            }
+        print_message("seed %llu: incentive error at b = 0, .25, .5, .75: whale with 60%% "
+                      "%.3f %.3f %.3f %.3f; with 40%% %.3f %.3f %.3f %.3f\n",
+                      (unsigned long long)seed, err[0][0], err[0][1], err[0][2], err[0][3],
+                      err[1][0], err[1][1], err[1][2], err[1][3]);
+        /* Above kappa the whale's bias is the consensus: the error grows with it ... */
+        for (int b = 1; b < 4; b++)
+            assert_true(err[0][b] > err[0][b - 1] + 0.1);
+        /* ... below, clipping holds its miners at the honest consensus. */
+        for (int b = 1; b < 4; b++)
+            assert_true(err[1][b] >= err[1][b - 1] - 0.01);
+        assert_true(err[1][3] - err[1][0] < 0.25 * (err[0][3] - err[0][0]));
+    }
+    free(h);
+}
+
+/* Thirty honest traders and thirty lottery tickets on a PTN-scored subnet. */
+static const char *lottery_scenario =
+    "{\"blocks\": 30000, \"consensus\": {\"variant\": \"yuma3\", \"mode\": \"float\"},"
+    " \"subnets\": [{\"tempo\": 360, \"max_uids\": 80,"
+    "  \"task\": {\"kind\": \"trading\", \"preset\": \"ptn\", \"period_blocks\": 100,"
+    "   \"timeout_ms\": 12000,"
+    "   \"volatility\": 5, \"skill_edge\": 0.2, \"lookback\": 120, \"recency_decay\": 0.02,"
+    "   \"min_periods\": 20, \"max_drawdown\": %g},"
+    "  \"validators\": [{\"count\": 4, \"stake_tao\": 10000, \"sample_size\": 64,"
+    "   \"query_every_blocks\": 50}],"
+    "  \"miners\": [{\"count\": 30, \"quality\": {\"dist\": \"uniform\", \"min\": 0,"
+    "   \"max\": 1}},"
+    "   {\"count\": 30, \"quality\": 0, \"adversary\": {\"kind\": \"lottery\"}}]}]}";
+
+static void test_lottery_tickets_against_the_drawdown_cut(void **state)
+{
+    (void)state;
+    harness *h = calloc(1, sizeof *h);
+    char text[4096];
+    for (uint64_t seed = 1; seed <= SEEDS; seed++) {
+        snprintf(text, sizeof text, lottery_scenario, 0.1);
+        harness_run(h, text, seed, false);
+        double cut = harness_metric(h, "zero_skill_capture", NULL);
+        double eliminated = harness_metric(h, "elimination_rate", NULL);
+        double honest_eliminated = harness_metric(h, "honest_elimination_rate", NULL);
+        snprintf(text, sizeof text, lottery_scenario, 1.0);
+        harness_run(h, text, seed, false);
+        double open = harness_metric(h, "zero_skill_capture", NULL);
+        double none = harness_metric(h, "elimination_rate", NULL);
+        print_message("seed %llu: zero-skill capture %.4f with the 10%% drawdown cut (%.0f%% of "
+                      "tickets and %.0f%% of honest traders eliminated), %.4f without\n",
+                      (unsigned long long)seed, cut, 100 * eliminated, 100 * honest_eliminated,
+                      open);
+        assert_true(open > 0.02);         /* lucky tickets look skilled ... */
+        assert_true(none == 0);
+        assert_true(eliminated > 0.8);    /* ... until their drawdown catches them */
+        assert_true(honest_eliminated < eliminated / 2);
+        assert_true(cut < open / 2);
+    }
+    free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +305,8 @@ int main(void)
         cmocka_unit_test(test_latency_spoofer_needs_trusting_validators),
         cmocka_unit_test(test_overfitter_beaten_by_organic_queries),
         cmocka_unit_test(test_lazy_validator_falls_behind),
+        cmocka_unit_test(test_whale_incentive_error_rises_with_bias_above_kappa),
+        cmocka_unit_test(test_lottery_tickets_against_the_drawdown_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

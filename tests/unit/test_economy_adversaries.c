@@ -2,8 +2,9 @@
 ** The adversaries that need the chain economy, against their countermeasures,
 ** each over several seeds, in memory: the immunity cycler against the
 ** immunity period, the UID sniper against commit-reveal's mask, the stake
-** pumper against the moving price's smoothing, and the owner mining its own
-** subnet against MinerBurned.
+** pumper against the moving price's smoothing, the owner mining its own
+** subnet against MinerBurned, the bond gamer's stake hops against clearing
+** bonds on permit loss and Yuma 3, and the sandwich bot against slippage limits.
 */
 #include <math.h>
 #include <setjmp.h>
@@ -174,6 +175,101 @@ static void test_owner_self_dealing_against_miner_burned(void **state)
     free(h);
 }
 
+/* A bond gamer with a third of the stake on two hotkeys, hopping every 3 epochs. */
+static const char *bond_gamer =
+    "{\"blocks\": 6000,"
+    " \"consensus\": {\"variant\": \"%s\", \"mode\": \"float\","
+    "  \"clear_bonds_on_permit_loss\": %s},"
+    " \"subnets\": [{\"tempo\": 100, \"max_uids\": 64,"
+    "  \"task\": {\"kind\": \"text\", \"preset\": \"quality_latency\"},"
+    "  \"validators\": [{\"count\": 4, \"stake_tao\": 10000, \"observe\": \"direct\","
+    "    \"observation_noise\": 0.05},"
+    "   {\"count\": 2, \"stake_tao\": 10000, \"observe\": \"direct\","
+    "    \"observation_noise\": 0.05, \"adversary\": {\"kind\": \"bond_gamer\","
+    "    \"hop_every_epochs\": 3}}],"
+    "  \"miners\": [{\"count\": 30, \"quality\": {\"dist\": \"uniform\", \"min\": 0.1,"
+    "   \"max\": 0.9}, \"quality_walk_sd\": 0.05}]}]}";
+
+static void bond_gamer_run(harness *h, const char *variant, const char *clear, uint64_t seed,
+                           double *ratio, double *parked)
+{
+    char text[4096];
+    snprintf(text, sizeof text, bond_gamer, variant, clear);
+    harness_run(h, text, seed, false);
+    *ratio = harness_metric(h, "bond_gamer_dividend_ratio", NULL);
+    *parked = harness_metric(h, "bond_gamer_parked_dividend_share", NULL);
+}
+
+static void test_bond_gamer_against_bond_clearing_and_yuma3(void **state)
+{
+    (void)state;
+    harness *h = calloc(1, sizeof *h);
+    for (uint64_t seed = 1; seed <= SEEDS; seed++) {
+        double kept, kept_parked, cleared, cleared_parked, y3, y3_parked;
+        bond_gamer_run(h, "original", "false", seed, &kept, &kept_parked);
+        bond_gamer_run(h, "original", "true", seed, &cleared, &cleared_parked);
+        bond_gamer_run(h, "yuma3", "true", seed, &y3, &y3_parked);
+        print_message("seed %llu: bond gamer's dividend ratio %.3f on Yuma 2 with bonds kept "
+                      "(%.0f%% from emptied hotkeys), %.3f with them cleared (%.0f%%), %.3f on "
+                      "Yuma 3 (%.0f%%)\n", (unsigned long long)seed, kept, 100 * kept_parked,
+                      cleared, 100 * cleared_parked, y3, 100 * y3_parked);
+        /* Bonds left behind keep paying under Yuma 2, but only what the stake has not yet
+        ** built elsewhere: the hop breaks even at best ... */
+        assert_true(kept_parked > 0.2);
+        assert_true(kept > 0.9 && kept < 1.1);
+        /* ... and clearing the rows, or Yuma 3's stake-weighted dividends, make it cost. */
+        assert_true(cleared < 0.6 * kept);
+        assert_true(y3 < 0.6 * kept);
+        assert_true(y3_parked == 0);
+    }
+    free(h);
+}
+
+/* A sandwich bot with 10% of a 10,000-TAO pool; five whales staking about 500 TAO at a time. */
+static const char *sandwich =
+    "{\"days\": 3, \"network\": {\"stakers\": ["
+    "  {\"name\": \"bot\", \"adversary\": {\"kind\": \"sandwich\", \"target_netuid\": 1,"
+    "   \"capital_tao\": 1000, \"min_victim_tao\": 10}},"
+    "  {\"name\": \"whales\", \"count\": 5, \"balance_tao\": 50000, \"subnets\": [1],"
+    "   \"slippage_tolerance\": %g, \"flows\": {\"per_day\": 6, \"amount_tao\":"
+    "   {\"dist\": \"lognormal\", \"median\": 500, \"sigma\": 0.7}, \"p_unstake\": 0.3,"
+    "   \"p_move\": 0}}]},"
+    " \"subnets\": [{\"max_uids\": 32, \"pool\": {\"tao\": 10000, \"alpha\": 100000},"
+    "  \"validators\": [{\"count\": 4, \"stake_tao\": 10000, \"observe\": \"direct\"}],"
+    "  \"miners\": [{\"count\": 20}]}]}";
+
+static void test_sandwich_against_slippage_limits(void **state)
+{
+    (void)state;
+    harness *h = calloc(1, sizeof *h);
+    char text[4096];
+    for (uint64_t seed = 1; seed <= SEEDS; seed++) {
+        snprintf(text, sizeof text, sandwich, 0.0);
+        harness_run(h, text, seed, false);
+        double loss = harness_metric(h, "victim_loss_share", NULL);
+        double gain = harness_metric(h, "sandwich_return", NULL);
+        double attacks = harness_metric(h, "sandwich_attacks", NULL);
+        snprintf(text, sizeof text, sandwich, 0.005);
+        harness_run(h, text, seed, false);
+        double loss_limit = harness_metric(h, "victim_loss_share", NULL);
+        double gain_limit = harness_metric(h, "sandwich_return", NULL);
+        double victims = harness_metric(h, "victim_loss_tao", NULL);
+        double profit = harness_metric(h, "sandwich_profit_tao", NULL);
+        print_message("seed %llu: %.0f sandwiches; victims lose %.2f%% of their orders with "
+                      "market orders, %.2f%% with a 0.5%% tolerance; the bot returns %.2f and "
+                      "%.3f of its capital\n", (unsigned long long)seed, attacks, 100 * loss,
+                      100 * loss_limit, gain, gain_limit);
+        assert_true(attacks > 20);
+        assert_true(loss > 0.03 && gain > 1);
+        /* A limit order leaves the bot about the tolerance to push the price by. */
+        assert_true(loss_limit < 0.006);
+        assert_true(loss_limit < loss / 5 && gain_limit < gain / 5);
+        /* The AMM is zero-sum between them, less the two swap fees. */
+        assert_true(fabs(victims - profit) < 0.05 * victims);
+    }
+    free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +277,8 @@ int main(void)
         cmocka_unit_test(test_uid_sniper_gets_nothing_through_the_mask),
         cmocka_unit_test(test_stake_pumper_against_price_smoothing),
         cmocka_unit_test(test_owner_self_dealing_against_miner_burned),
+        cmocka_unit_test(test_bond_gamer_against_bond_clearing_and_yuma3),
+        cmocka_unit_test(test_sandwich_against_slippage_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

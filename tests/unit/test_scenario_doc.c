@@ -1,7 +1,7 @@
 /*
 ** docs/scenario.md documents every key the scenario loader accepts, and
-** docs/adversaries.md every adversary kind; this test fails when a key is added
-** without its documentation.
+** docs/adversaries.md every adversary kind and its keys; this test fails when a key is
+** added without its documentation.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -70,6 +70,10 @@ static void test_every_adversary_documented(void **state)
         snprintf(heading, sizeof heading, "### `%s`", ss_adversary_kind_name((ss_adversary_kind)k));
         if (!strstr(text, heading))
             fail_msg("docs/adversaries.md has no section %s", heading);
+        const char *const *keys = ss__adversary_keys((ss_adversary_kind)k);
+        if (!keys)
+            fail_msg("adversary kind %s has no key list", heading);
+        check(text, "adversaries.md", ss_adversary_kind_name((ss_adversary_kind)k), keys);
     }
     free(text);
 }
