@@ -52,12 +52,6 @@ static inline num lanes_total(const lanes8 *s)
     return n_plus(n_plus(a0, a2), n_plus(a1, a3));
 }
 
-#include "consensus/vec_impl.h"
-#include "consensus/median_impl.h"
-#include "consensus/bonds_impl.h"
-#include "consensus/run_impl.h"
-#include "consensus/fused_impl.h"
-
 /* normalize(v): divide by the plain sum unless it is 0. */
 static num normalize_vec(num *v, uint32_t n)
 {
@@ -69,6 +63,13 @@ static num normalize_vec(num *v, uint32_t n)
             v[i] = n_sdiv(v[i], s);
     return s;
 }
+
+#include "consensus/vec_impl.h"
+#include "consensus/median_impl.h"
+#include "consensus/bonds_impl.h"
+#include "consensus/run_impl.h"
+#include "consensus/fused_impl.h"
+#include "consensus/dense_impl.h"
 
 /* Normalized stake S (§4.2), mode-specific arithmetic. */
 static void stake_vector(const ss_yuma *y, const ss_yuma_input *in, num *S)
@@ -217,6 +218,7 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
     for (uint32_t j = 0; j < n; j++)
         I[j] = R[j];
     normalize_vec(I, n);
+    const num *Id = NUM_IS_CHAIN ? I : R; /* what dividends weigh EMA columns by (num_float.h) */
 
     /* 4.9 weights for bonds */
     num beta = n_sdiv(n_from_int(p->bonds_penalty), n_from_int(65535));
@@ -283,7 +285,7 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
             lanes_zero(&d);
             uint32_t s = EMA->start[i], e = s + EMA->len[i];
             for (uint32_t k = s; k < e; k++)
-                lanes_add(&d, EMA->col[k], n_mul(ev[k], I[EMA->col[k]]));
+                lanes_add(&d, EMA->col[k], n_mul(ev[k], Id[EMA->col[k]]));
             D[i] = lanes_total(&d);
         }
         normalize_vec(D, n);
@@ -315,7 +317,7 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
             lanes_zero(&t);
             uint32_t s = EMA->start[i], e = s + EMA->len[i];
             for (uint32_t k = s; k < e; k++)
-                lanes_add(&t, EMA->col[k], n_mul(nv[k], I[EMA->col[k]]));
+                lanes_add(&t, EMA->col[k], n_mul(nv[k], Id[EMA->col[k]]));
             num d;
             D[i] = n_cmul(lanes_total(&t), A[i], &d) ? d : NUM_ZERO;
         }
@@ -335,44 +337,22 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
 #define EPOCH_NAME(name) NUM_SUFFIX(name)
 #endif
 
-ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_error *err)
+/*
+** §4.5-4.11 for any epoch that is not dense: the weight matrix W, the
+** column medians, then the fused passes over ascending rows with a fixed EMA
+** rate or the step-by-step general path (same results). Fills C, VT, R, I
+** and D (normalised); *store gets the EMA values to store as u16.
+*/
+static ss_status epoch_rows(ss_yuma *y, const ss_yuma_input *in, const bool *oldp,
+                            uint64_t last_tempo, num kappa, num *C, num *VT, num *R, num *I,
+                            num *D, const num **store, ss_error *err)
 {
     const ss_yuma_params *p = &y->p;
     const uint32_t n = in->n;
-    const uint64_t block = in->block;
     const bool has_owner = in->owner_uid >= 0 && (uint32_t)in->owner_uid < n;
     const uint32_t owner = has_owner ? (uint32_t)in->owner_uid : UINT32_MAX;
-    num *S = (num *)y->S, *A = (num *)y->A, *C = (num *)y->C, *VT = (num *)y->VT;
-    num *R = (num *)y->R, *I = (num *)y->I, *D = (num *)y->D, *U = (num *)y->U;
-    num *nS = (num *)y->nS, *nV = (num *)y->nV, *nC = (num *)y->nC;
-    const ss__csr *EMA = &y->EMA;
-    bool *active = y->active, *oldp = y->old_permit, *newp = y->new_permit;
+    num *A = (num *)y->A, *U = (num *)y->U;
     ss_status st;
-
-    /* 4.1 activity */
-    uint64_t cutoff = (uint64_t)p->activity_cutoff_factor_milli * p->tempo / 1000;
-    if (cutoff < 1)
-        cutoff = 1;
-    for (uint32_t i = 0; i < n; i++) {
-        uint64_t lu = in->last_update[i];
-        uint64_t until = lu > UINT64_MAX - cutoff ? UINT64_MAX : lu + cutoff;
-        active[i] = !(until < block);
-    }
-
-    /* 4.2 stake, 4.3 permits */
-    stake_vector(y, in, S);
-    for (uint32_t i = 0; i < n; i++)
-        oldp[i] = y->permit[i];
-    if (has_owner)
-        oldp[owner] = true;
-    top_k_permits(y, S, n, p->max_allowed_validators, newp);
-    if (has_owner)
-        newp[owner] = true;
-
-    /* 4.4 active stake */
-    for (uint32_t i = 0; i < n; i++)
-        A[i] = (active[i] && oldp[i]) ? S[i] : NUM_ZERO;
-    normalize_vec(A, n);
 
     /* 4.5 weights: masked, row-normalized; only permitted rows can hold any. */
     ss__csr *W = &y->W;
@@ -436,7 +416,6 @@ ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
     }
 
     /* 4.6 consensus */
-    num kappa = n_sdiv(n_from_int(p->kappa), n_from_int(65535));
     uint32_t n_u = 0;
     num usum = NUM_ZERO;
     for (uint32_t i = 0; i < n; i++) {
@@ -452,16 +431,11 @@ ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
 
     /* 4.7-4.11: fused passes over ascending rows with a fixed EMA rate,
     ** the step-by-step general path otherwise (same results). */
-    const num *store; /* values to store as u16, aligned with EMA */
-    y->have_trace = true;
     bool liquid = false;
     if (p->variant == SS_YUMA_YUMA3 && p->liquid_alpha)
         for (uint32_t j = 0; j < n && !liquid; j++)
             liquid = C[j] != NUM_ZERO;
     if (!liquid && !y->no_fused && rows_ascending(W, n) && y->bonds.ascending) {
-        uint64_t last_tempo = in->last_step_block == 0
-                                  ? (block > p->tempo ? block - p->tempo : 0)
-                                  : in->last_step_block + 1;
         num beta = n_sdiv(n_from_int(p->bonds_penalty), n_from_int(65535));
         if ((st = fused_pass1(y, in, C, A, beta, last_tempo, VT, R, err)) != SS_OK)
             return st;
@@ -469,10 +443,109 @@ ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
         for (uint32_t j = 0; j < n; j++)
             I[j] = R[j];
         normalize_vec(I, n);
-        store = fused_dividends(y, n, I, A, D);
+        *store = fused_dividends(y, n, NUM_IS_CHAIN ? I : R, A, D);
         normalize_vec(D, n);
-    } else if ((st = bonds_general(y, in, C, A, VT, R, I, D, &store, err)) != SS_OK) {
+        return SS_OK;
+    }
+    return bonds_general(y, in, C, A, VT, R, I, D, store, err);
+}
+
+/* §5 storage after epoch_rows: the EMA rows of new permit holders, as u16
+** entries, into y->bonds_next. */
+static ss_status store_bond_entries(ss_yuma *y, uint32_t n, const bool *newp, const num *store,
+                                    ss_error *err)
+{
+    const ss__csr *EMA = &y->EMA;
+    ss__bonds *nb = &y->bonds_next;
+    size_t bneed = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (newp[i])
+            bneed += EMA->len[i];
+    ss_status st = ss__bonds_reserve(y, nb, bneed, err);
+    if (st != SS_OK)
         return st;
+    nb->used = 0;
+    nb->ascending = true;
+    nb->block = false;
+    for (uint32_t i = 0; i < y->n_max; i++) {
+        nb->start[i] = (uint32_t)nb->used;
+        nb->len[i] = 0;
+        if (i >= n || !newp[i])
+            continue;
+        uint32_t s = EMA->start[i], e = s + EMA->len[i];
+        if (csr_row_is_run(EMA, i)) {
+            run_store_bonds(store + s, e > s ? EMA->col[s] : 0, e - s, nb->ent + nb->used);
+            nb->used += e - s;
+        } else {
+            for (uint32_t k = s; k < e; k++) {
+                nb->ent[nb->used].uid = EMA->col[k];
+                nb->ent[nb->used].value = n_to_u16(store[k]);
+                nb->used++;
+            }
+        }
+        nb->ascending = nb->ascending && EMA->sorted[i];
+        nb->len[i] = (uint32_t)(nb->used - nb->start[i]);
+    }
+    return SS_OK;
+}
+
+ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_error *err)
+{
+    const ss_yuma_params *p = &y->p;
+    const uint32_t n = in->n;
+    const uint64_t block = in->block;
+    const bool has_owner = in->owner_uid >= 0 && (uint32_t)in->owner_uid < n;
+    const uint32_t owner = has_owner ? (uint32_t)in->owner_uid : UINT32_MAX;
+    num *S = (num *)y->S, *A = (num *)y->A, *C = (num *)y->C, *VT = (num *)y->VT;
+    num *R = (num *)y->R, *I = (num *)y->I, *D = (num *)y->D;
+    num *nS = (num *)y->nS, *nV = (num *)y->nV, *nC = (num *)y->nC;
+    bool *active = y->active, *oldp = y->old_permit, *newp = y->new_permit;
+    ss_status st;
+
+    /* 4.1 activity */
+    uint64_t cutoff = (uint64_t)p->activity_cutoff_factor_milli * p->tempo / 1000;
+    if (cutoff < 1)
+        cutoff = 1;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t lu = in->last_update[i];
+        uint64_t until = lu > UINT64_MAX - cutoff ? UINT64_MAX : lu + cutoff;
+        active[i] = !(until < block);
+    }
+
+    /* 4.2 stake, 4.3 permits */
+    stake_vector(y, in, S);
+    for (uint32_t i = 0; i < n; i++)
+        oldp[i] = y->permit[i];
+    if (has_owner)
+        oldp[owner] = true;
+    top_k_permits(y, S, n, p->max_allowed_validators, newp);
+    if (has_owner)
+        newp[owner] = true;
+
+    /* 4.4 active stake */
+    for (uint32_t i = 0; i < n; i++)
+        A[i] = (active[i] && oldp[i]) ? S[i] : NUM_ZERO;
+    normalize_vec(A, n);
+
+    /* 4.5-4.11: a block of columns at a time when the epoch is dense
+    ** (dense_impl.h), row by row otherwise; the same results either way. */
+    uint64_t last_tempo = in->last_step_block == 0 ? (block > p->tempo ? block - p->tempo : 0)
+                                                   : in->last_step_block + 1;
+    num kappa = n_sdiv(n_from_int(p->kappa), n_from_int(65535));
+    dn_plan plan;
+    bool dense = false;
+    if ((st = dense_plan(y, in, oldp, last_tempo, &plan, &dense, err)) != SS_OK)
+        return st;
+    if (dense && (st = dense_epoch(y, in, &plan, oldp, newp, A, kappa, C, VT, R, I, D, &dense,
+                                   err)) != SS_OK)
+        return st;
+    const num *store = NULL; /* row-by-row path: the values to store, aligned with EMA */
+    y->have_trace = !dense || y->keep_trace;
+    if (!dense) {
+        ss__bonds_to_entries(&y->bonds, y->n_max);
+        if ((st = epoch_rows(y, in, oldp, last_tempo, kappa, C, VT, R, I, D, &store, err)) !=
+            SS_OK)
+            return st;
     }
 
     /* 4.12 emission shares */
@@ -499,35 +572,10 @@ ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
         y->o_emission[i] = n_emission(nC[i], E);
     }
 
-    /* §5 storage: new bond rows for new permit holders, empty otherwise */
-    ss__bonds *nb = &y->bonds_next;
-    size_t bneed = 0;
-    for (uint32_t i = 0; i < n; i++)
-        if (newp[i])
-            bneed += EMA->len[i];
-    if ((st = ss__bonds_reserve(y, nb, bneed, err)) != SS_OK)
+    /* §5 storage: new bond rows for new permit holders, empty otherwise (the
+    ** dense path wrote them already) */
+    if (!dense && (st = store_bond_entries(y, n, newp, store, err)) != SS_OK)
         return st;
-    nb->used = 0;
-    nb->ascending = true;
-    for (uint32_t i = 0; i < y->n_max; i++) {
-        nb->start[i] = (uint32_t)nb->used;
-        nb->len[i] = 0;
-        if (i >= n || !newp[i])
-            continue;
-        uint32_t s = EMA->start[i], e = s + EMA->len[i];
-        if (csr_row_is_run(EMA, i)) {
-            run_store_bonds(store + s, e > s ? EMA->col[s] : 0, e - s, nb->ent + nb->used);
-            nb->used += e - s;
-        } else {
-            for (uint32_t k = s; k < e; k++) {
-                nb->ent[nb->used].uid = EMA->col[k];
-                nb->ent[nb->used].value = n_to_u16(store[k]);
-                nb->used++;
-            }
-        }
-        nb->ascending = nb->ascending && EMA->sorted[i];
-        nb->len[i] = (uint32_t)(nb->used - nb->start[i]);
-    }
     ss__bonds tmpb = y->bonds;
     y->bonds = y->bonds_next;
     y->bonds_next = tmpb;

@@ -7,6 +7,8 @@
 #ifndef SS_CONSENSUS_YUMA_INTERNAL_H
 #define SS_CONSENSUS_YUMA_INTERNAL_H
 
+#include <assert.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,12 +30,24 @@ typedef struct ss__csr {
     uint8_t row_sorted;    /* that row is strictly ascending so far */
 } ss__csr;
 
-/* Stored bonds (the chain's Bonds storage): u16 rows, uid order. */
+/*
+** Stored bonds (the chain's Bonds storage): u16 rows, uid order, in entries
+** form or in block form (bond_store.c). Row i has len[i] cells. Entries:
+** ent[start[i] ..]. Block form (block): every non-empty row is the run
+** [c0, c1); its value in column base + 8 q + c is
+** blk[(q * slots + start[i]) * 8 + c], base = c0 rounded down to a multiple
+** of eight. cap is kept at least the cells of the block form, so converting
+** back to entries needs no memory.
+*/
 typedef struct ss__bonds {
     uint32_t *start, *len; /* [n_max] */
     ss_weight_entry *ent;
     size_t cap, used;
-    bool ascending;        /* every row has strictly ascending columns */
+    bool ascending;        /* entries form: every row has strictly ascending columns */
+    bool block;            /* block form */
+    uint32_t c0, c1, base, slots;
+    uint16_t *blk;
+    size_t bcap;
 } ss__bonds;
 
 typedef struct ss__ref ss__ref; /* reference-variant state, reference.c */
@@ -47,6 +61,7 @@ struct ss_yuma {
     /* Persistent state. */
     bool *permit;              /* [n_max] permits in force */
     ss__bonds bonds, bonds_next; /* chain variants: current and next epoch's bonds */
+    ss_weight_entry *bond_row_buf; /* [n_max] ss_yuma_bond_row of a block-form row */
     ss__ref *ref;              /* reference variants only */
 
     /* Workspace: 8-byte number arrays of n_max. */
@@ -57,8 +72,14 @@ struct ss_yuma {
     uint32_t *row_cur;       /* [n_max] per-row cursor (median column blocks) */
     int64_t *umq;            /* [n_max] median stake masses (n_mass) */
     const void **rowp;       /* [n_max] dense median: row pointers */
-    int64_t *dmass;          /* [n_max] dense median: row masses */
-    uint64_t *bits;          /* [(n_max / 64 + 1) * 8] dense median: bucket bit planes */
+    /* Block medians (median_block_impl.h), n_max + 1 rows of eight columns. */
+    void *mb_val;            /* [(n_max + 1) * 8] scores */
+    void *mb_key;            /* [(n_max + 1) * 8] 4-byte keys */
+    int64_t *mb_mass;        /* [n_max + 1] */
+    float *mb_fmass;         /* [n_max + 1] */
+    uint8_t *mb_code;        /* [n_max + 1 + 32] */
+    void *mb_cv, *mb_tv;     /* [n_max + 17] candidates, scratch */
+    int64_t *mb_cu, *mb_tu;  /* [n_max + 17] their masses */
     uint32_t *col_start;     /* [n_max + 1] median columns */
     void *cval, *cmass;      /* [cap of W] median column entries */
     size_t ccap, cmcap;
@@ -71,8 +92,19 @@ struct ss_yuma {
     void *col_b, *col_d, *col_m; /* [n_max] column sums and maxima (fused path) */
     double *inv_a, *inv_b;   /* [n_max] prepared column divisors (n_div_prep) */
     bool no_fused;           /* tests: always take the general path */
-    bool no_dense;           /* tests: never take the dense-block medians */
+    bool no_dense;           /* tests: never take the dense-block medians or epochs */
     unsigned long dense_count; /* epochs whose medians took the dense block, for tests */
+    unsigned long dense_epochs; /* epochs that took the dense path (dense_impl.h) */
+    bool keep_trace;         /* dense epochs also fill the trace's W and ΔB */
+    /* Dense epochs (dense_impl.h): per walked row [n_max] */
+    uint32_t *dn_uid, *dn_wrow, *dn_bold, *dn_bnew;
+    uint64_t *dn_wsum;       /* [n_max + 1] per weight row: its sum */
+    double *dn_winv;         /* [n_max + 1] 1 / sum */
+    void *dn_vt, *dn_dl, *dn_eb, *dn_db; /* [(n_max + 1) * 8] numbers */
+    uint16_t *dn_w16;        /* weights, blocks of all rows; grown */
+    uint8_t *dn_drop;        /* [rows][blocks] EMA cells <= 0; grown */
+    void *dn_ev;             /* chain mode: the EMA blocks for the dividends; grown */
+    size_t dn_w16cap, dn_dropcap, dn_evcap; /* in 8-byte units */
     bool avx2;               /* run the AVX2 build of the epoch */
     ss__csr W, CW, WBm, B, dB, EMA;
     const ss__csr *WB;       /* W, CW or WBm */
@@ -89,6 +121,17 @@ struct ss_yuma {
 /* Growth helpers; they count reallocations in y->grow_count. */
 ss_status ss__csr_reserve(ss_yuma *y, ss__csr *m, size_t need, ss_error *err);
 ss_status ss__bonds_reserve(ss_yuma *y, ss__bonds *b, size_t need, ss_error *err);
+ss_status ss__bonds_blocks_reserve(ss_yuma *y, ss__bonds *b, size_t need, ss_error *err);
+
+/* Bond storage forms (bond_store.c). */
+bool ss__bonds_init(ss__bonds *b, uint32_t n_max, size_t cap);
+void ss__bonds_fini(ss__bonds *b);
+/* Block form to entries form (no-op in entries form); never allocates. */
+void ss__bonds_to_entries(ss__bonds *b, uint32_t n_max);
+/* Entries form to block form over [c0, c1) when every non-empty row is that
+** run; *done says whether b is now in block form over [c0, c1). */
+ss_status ss__bonds_to_blocks(ss_yuma *y, ss__bonds *b, uint32_t c0, uint32_t c1, bool *done,
+                              ss_error *err);
 ss_status ss__yuma_reserve(ss_yuma *y, void **arr, size_t *cap, size_t need, ss_error *err);
 
 /* The chain's epoch in each numeric mode (epoch_chain.c, epoch_float.c) and

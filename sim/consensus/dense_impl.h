@@ -1,0 +1,850 @@
+/*
+** Dense epochs (spec/yuma.md §4.5-4.11 and §5) for the steady state of a
+** subnet whose validators weight every miner: every weight row with a
+** permit is the same run of columns [c0, c1), nothing masked, and every
+** stored bond row is empty or that run, all live. Included by epoch_impl.h
+** over the numeric model `num`.
+**
+** The general path builds W, then the medians, then CW, WB, B, the EMA and
+** the dividends, each a pass over the whole matrix. Here the work goes a
+** block of eight columns at a time: the block's weights are normalised
+** from a compact u16 copy of the rows (one pre-pass sums the rows), its
+** medians are taken (median_block_impl.h), then one walk over the rows in
+** uid order clips, ranks, forms the weights for bonds and the EMA with the
+** ranks and column sums held in registers, and writes the new u16 bonds;
+** the block's dividends follow while it is in cache. A block is a few
+** kilobytes, so nothing but the u16 weights and bonds travels through
+** memory (both stored a block of all rows after another, which streams).
+**
+** Every cell is computed with the operations of the general path in the
+** same order: sums over rows in uid order, sums within a row in the lanes
+** of lanes8 (a block is eight columns from a multiple of eight, one lanes8
+** group), so the result is bit-identical to the general path in both
+** modes (test_dense_matches_general). Cells the general path leaves out
+** (a weight the clip dropped, a bond the row lacks) enter as zeros, and
+** x + 0 == x and 0 * x == 0 for the non-negative numbers involved.
+**
+** Float mode sums the dividends against the ranks R instead of the
+** incentive I = R / sum(R) (num_float.h says why), so they too are done per
+** block; chain mode keeps I, exact, and sums the dividends in a last pass.
+*/
+
+enum { DN_NONE = UINT32_MAX };
+
+/* What one dense epoch works with (filled by dense_plan). */
+typedef struct dn_plan {
+    uint32_t c0, c1;     /* the run of columns */
+    uint32_t base, nblk; /* first block column (c0 rounded down to 8), blocks */
+    uint32_t nu;         /* median rows: U's rows with weights */
+    uint32_t zrows;      /* U's rows without weights (a row of zeros in the median) */
+    uint32_t nw;         /* rows of the block scratch: nu, the zero row, the rest */
+    uint32_t nr;         /* rows walked: weights or bonds, uid order */
+    uint32_t slots;      /* new bond rows */
+    int kind;            /* 0: WB = W, 1: WB = CW, 2: interpolated (§4.9) */
+    num beta, alpha, oma;
+    int64_t total, t;    /* U's mass and the minority */
+} dn_plan;
+
+/* ---- float-mode vector helpers ---- */
+
+#if !NUM_IS_CHAIN
+/* VEC_LANES u16 from p as numbers, exactly. */
+static inline vnum vnum_from_u16(const uint16_t *p)
+{
+#if SS_VEC_BYTES == 32
+    return (vnum)_mm256_cvtepi32_pd(_mm_cvtepu16_epi32(_mm_loadl_epi64((const __m128i *)p)));
+#else
+    int32_t two;
+    memcpy(&two, p, sizeof two);
+    __m128i x = _mm_unpacklo_epi16(_mm_cvtsi32_si128(two), _mm_setzero_si128());
+    return (vnum)_mm_cvtepi32_pd(x);
+#endif
+}
+
+/* VEC_LANES stored u16 as n_prop_u16 proportions: z + z (2^-32 + 2^-64) with
+** z = v 65537 2^-32 exact is n_prop_u16's y 2^-32 + (y 2^-64 + y 2^-96),
+** both terms of the inner sum being exact and the sum rounded once. */
+static inline vnum vprop_u16(const uint16_t *p)
+{
+    vnum z = vnum_from_u16(p) * (65537.0 * 0x1p-32);
+    return z + z * (0x1p-32 + 0x1p-64);
+}
+
+/* n_to_u16 of VEC_LANES non-negative values: floor(x 65535) clamped, as a
+** truncating conversion of the clamped product. */
+static inline void vstore_u16(uint16_t *p, vnum x)
+{
+    vnum f = vnum_min(x * 65535.0, vnum_splat(65535.0));
+#if SS_VEC_BYTES == 32
+    __m128i i = _mm256_cvttpd_epi32((__m256d)f);
+    _mm_storel_epi64((__m128i *)p, _mm_packus_epi32(i, i));
+#else
+    __m128i i = _mm_shufflelo_epi16(_mm_cvttpd_epi32((__m128d)f), 0x08); /* words 0, 2 */
+    int32_t two = _mm_cvtsi128_si32(i);
+    memcpy(p, &two, sizeof two);
+#endif
+}
+
+/* The lanes of m (all ones or zero) as bits, lane l at bit l. */
+static inline unsigned vmask_bits(vmask m)
+{
+#if SS_VEC_BYTES == 32
+    return (unsigned)_mm256_movemask_pd((__m256d)m);
+#else
+    return (unsigned)_mm_movemask_pd((__m128d)m);
+#endif
+}
+#endif
+
+/* ---- the plan ---- */
+
+/*
+** Whether this epoch is dense, and its plan: the weight rows of permit
+** holders are all the run [c0, c1) (checked by their ends here, entry by
+** entry by dense_weights), unmasked, the bonds are empty or that run, all
+** live, and the bonds use a fixed rate. Converts the stored bonds to block
+** form. Rows in uid order go to y->dn_uid.
+*/
+static ss_status dense_plan(ss_yuma *y, const ss_yuma_input *in, const bool *oldp,
+                            uint64_t last_tempo, dn_plan *pl, bool *ok, ss_error *err)
+{
+    const uint32_t n = in->n;
+    const ss_yuma_params *p = &y->p;
+    *ok = false;
+    if (y->no_dense || y->no_fused || (p->variant == SS_YUMA_YUMA3 && p->liquid_alpha))
+        return SS_OK;
+    const bool cr = p->commit_reveal && in->commit_block;
+    const uint64_t *reg = in->registered_block;
+    uint64_t max_reg = 0;
+    for (uint32_t j = 0; j < n; j++)
+        max_reg = reg[j] > max_reg ? reg[j] : max_reg;
+    uint32_t c0 = 0, c1 = 0, nwr = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const ss_weight_row *row = &in->weights[i];
+        if (!oldp[i] || row->len == 0)
+            continue;
+        uint32_t a = row->entries[0].uid, e = row->entries[row->len - 1].uid + 1;
+        if (nwr++ == 0) {
+            c0 = a;
+            c1 = e;
+        }
+        if (a != c0 || e != c1 || e <= a || e > n || row->len != e - a)
+            return SS_OK;
+        uint32_t self = (int64_t)i == in->owner_uid ? UINT32_MAX : i;
+        if (self >= a && self < e)
+            return SS_OK;
+        /* the outdated-weight mask (§4.5); registrations older than the row's
+        ** update and commit cannot mask it */
+        uint64_t lu = in->last_update[i], cb = cr ? in->commit_block[i] : UINT64_MAX;
+        if (lu <= max_reg || cb < max_reg)
+            for (uint32_t j = a; j < e; j++)
+                if (lu <= reg[j] || cb < reg[j])
+                    return SS_OK;
+    }
+    if (nwr == 0)
+        return SS_OK;
+    for (uint32_t j = c0; j < c1; j++) /* bonds of re-registered miners are masked */
+        if (!(last_tempo > reg[j]))
+            return SS_OK;
+    ss__bonds *b = &y->bonds;
+    for (uint32_t i = n; i < y->n_max; i++)
+        if (b->len[i])
+            return SS_OK;
+    bool blocks;
+    ss_status st = ss__bonds_to_blocks(y, b, c0, c1, &blocks, err);
+    if (st != SS_OK || !blocks)
+        return st;
+
+    memset(pl, 0, sizeof *pl);
+    pl->c0 = c0;
+    pl->c1 = c1;
+    pl->base = c0 & ~(uint32_t)(MB_COLS - 1);
+    pl->nblk = (c1 - pl->base + MB_COLS - 1) / MB_COLS;
+    num beta = n_sdiv(n_from_int(p->bonds_penalty), n_from_int(65535));
+    pl->kind = beta == NUM_ZERO ? 0 : beta == NUM_ONE ? 1 : 2;
+    pl->beta = beta;
+    pl->alpha = n_bma_alpha(p->bonds_moving_average);
+    pl->oma = n_sub(NUM_ONE, pl->alpha);
+    *ok = true;
+    return SS_OK;
+}
+
+/* ---- the weights ---- */
+
+/*
+** Eight stored entries e[0..8): their u16 values to out in order, their sum
+** added to the lanes of *sum; returns true when their columns are first ..
+** first + 7. (Entries are 8 bytes: the column, the value, two bytes of
+** padding; a shuffle takes the columns and the values apart.)
+*/
+static inline bool entries8(const ss_weight_entry *e, uint32_t first, uint16_t *out,
+                            __m128i *sum)
+{
+#if SS_VEC_BYTES == 32
+    __m256 a = _mm256_loadu_ps((const float *)e), b = _mm256_loadu_ps((const float *)(e + 4));
+    /* per 128-bit lane the entries (0, 1, 4, 5) and (2, 3, 6, 7) */
+    __m256i cols = _mm256_castps_si256(_mm256_shuffle_ps(a, b, 0x88));
+    __m256i vals = _mm256_and_si256(_mm256_castps_si256(_mm256_shuffle_ps(a, b, 0xdd)),
+                                    _mm256_set1_epi32(0xffff));
+    __m256i want = _mm256_add_epi32(_mm256_set1_epi32((int32_t)first),
+                                    _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7));
+    bool ok = _mm256_movemask_epi8(_mm256_cmpeq_epi32(cols, want)) == -1;
+    *sum = _mm_add_epi32(*sum, _mm_add_epi32(_mm256_castsi256_si128(vals),
+                                             _mm256_extracti128_si256(vals, 1)));
+    __m256i p = _mm256_permutevar8x32_epi32(_mm256_packus_epi32(vals, vals),
+                                            _mm256_setr_epi32(0, 4, 1, 5, 0, 4, 1, 5));
+    _mm_storeu_si128((__m128i *)out, _mm256_castsi256_si128(p));
+    return ok;
+#else
+    const float *f = (const float *)e;
+    __m128 a0 = _mm_loadu_ps(f), a1 = _mm_loadu_ps(f + 4);
+    __m128 a2 = _mm_loadu_ps(f + 8), a3 = _mm_loadu_ps(f + 12);
+    __m128i lo = _mm_and_si128(_mm_castps_si128(_mm_shuffle_ps(a0, a1, 0xdd)),
+                               _mm_set1_epi32(0xffff));
+    __m128i hi = _mm_and_si128(_mm_castps_si128(_mm_shuffle_ps(a2, a3, 0xdd)),
+                               _mm_set1_epi32(0xffff));
+    __m128i want = _mm_add_epi32(_mm_set1_epi32((int32_t)first), _mm_setr_epi32(0, 1, 2, 3));
+    __m128i eq = _mm_and_si128(
+        _mm_cmpeq_epi32(_mm_castps_si128(_mm_shuffle_ps(a0, a1, 0x88)), want),
+        _mm_cmpeq_epi32(_mm_castps_si128(_mm_shuffle_ps(a2, a3, 0x88)),
+                        _mm_add_epi32(want, _mm_set1_epi32(4))));
+    *sum = _mm_add_epi32(*sum, _mm_add_epi32(lo, hi));
+    /* no unsigned 32-to-16 pack before SSE4.1: shift to signed and back */
+    __m128i k = _mm_set1_epi32(32768);
+    __m128i p = _mm_packs_epi32(_mm_sub_epi32(lo, k), _mm_sub_epi32(hi, k));
+    _mm_storeu_si128((__m128i *)out, _mm_add_epi16(p, _mm_set1_epi16(-32768)));
+    return _mm_movemask_epi8(eq) == 0xffff;
+#endif
+}
+
+/*
+** Row i's stored weights, checked entry by entry to be the run [c0, c1),
+** as u16 into row w of the block-major copy (zeros in the blocks' columns
+** outside the run); returns false if an entry is out of place. *sum gets
+** the row's sum.
+*/
+static bool dense_weights(const dn_plan *pl, const ss_weight_row *row, uint32_t w,
+                          uint16_t *w16, uint64_t *sum)
+{
+    const ss_weight_entry *e = row->entries;
+    const uint32_t len = row->len, nw = pl->nw;
+    uint64_t s = 0;
+    uint32_t bad = 0, k = 0;
+    memset(w16 + (size_t)w * MB_COLS, 0, MB_COLS * sizeof *w16);
+    memset(w16 + ((size_t)(pl->nblk - 1) * nw + w) * MB_COLS, 0, MB_COLS * sizeof *w16);
+#define DN_CELL(k) (w16 + ((size_t)((pl->c0 + (k) - pl->base) / MB_COLS) * nw + w) * MB_COLS + \
+                    (pl->c0 + (k) - pl->base) % MB_COLS)
+    for (; k < len && (pl->c0 + k) % MB_COLS; k++) { /* up to the first whole block */
+        bad |= e[k].uid ^ (pl->c0 + k);
+        s += e[k].value;
+        *DN_CELL(k) = e[k].value;
+    }
+    __m128i vs = _mm_setzero_si128();
+    bool ok = true;
+    for (; k + MB_COLS <= len; k += MB_COLS)
+        ok &= entries8(e + k, pl->c0 + k, DN_CELL(k), &vs);
+    for (; k < len; k++) {
+        bad |= e[k].uid ^ (pl->c0 + k);
+        s += e[k].value;
+        *DN_CELL(k) = e[k].value;
+    }
+#undef DN_CELL
+    uint32_t lanes[4];
+    _mm_storeu_si128((__m128i *)lanes, vs);
+    *sum = s + lanes[0] + lanes[1] + lanes[2] + lanes[3];
+    return ok && bad == 0;
+}
+
+/* ---- the walk over a block ---- */
+
+/* Everything the block walks share. */
+typedef struct dn_ctx {
+    ss_yuma *y;
+    const dn_plan *pl;
+    const uint32_t *uid, *wrow, *bold, *bnew; /* per walked row */
+    const num *A;
+    const uint16_t *w16, *oblk;               /* weights, old bond blocks */
+    uint16_t *nblk;                           /* new bond blocks */
+    uint32_t oslots;
+    const double *winv;                       /* per weight row: 1 / sum (float) */
+    const uint64_t *wsum;                     /* per weight row: the sum */
+    num *val;                                 /* [nw][8] the block's weights */
+    mb_key *key;
+    num *vt, *dl;                             /* [nr][8] trust and dividend lanes */
+    num *eb, *db;                             /* [nr][8] the block's EMA and ΔB */
+    uint8_t *drop;                            /* [nr][nblk] cells with EMA <= 0 */
+    num *ev;                                  /* chain: [nblk][nr][8] EMA for the dividends */
+    num *C, *R, *colsum;                      /* by column */
+} dn_ctx;
+
+static const uint16_t dn_zero16[MB_COLS];
+
+/* Block q's weights normalised into x->val (rows of U first, with keys). */
+static void dn_load_block(const dn_ctx *x, uint32_t q)
+{
+    const dn_plan *pl = x->pl;
+    const uint16_t *src = x->w16 + (size_t)q * pl->nw * MB_COLS;
+    uint32_t zrow = pl->zrows ? pl->nu : DN_NONE;
+    for (uint32_t w = 0; w < pl->nw; w++) {
+        if (w == zrow)
+            continue; /* stays zero */
+        num v[MB_COLS];
+        const uint16_t *s = src + (size_t)w * MB_COLS;
+#if NUM_IS_CHAIN
+        uint64_t sum = x->wsum[w];
+        double inv = n_div_prep((num)sum);
+        for (int c = 0; c < MB_COLS; c++)
+            v[c] = sum ? n_div_fast((num)s[c], (num)sum, inv) : NUM_ZERO;
+#else
+        vnum inv = vnum_splat(x->winv[w]);
+        for (int qv = 0; qv < MB_NV; qv++)
+            vnum_store(v + qv * VEC_LANES, vnum_from_u16(s + qv * VEC_LANES) * inv);
+#endif
+        mb_load_row(v, x->val + (size_t)w * MB_COLS, x->key + (size_t)w * MB_COLS);
+    }
+}
+
+/* The lanes of block q inside [c0, c1), as bits. */
+static inline unsigned dn_valid(const dn_plan *pl, uint32_t q)
+{
+    uint32_t j0 = pl->base + q * MB_COLS;
+    unsigned bits = 0;
+    for (uint32_t c = 0; c < MB_COLS; c++)
+        bits |= (unsigned)(j0 + c >= pl->c0 && j0 + c < pl->c1) << c;
+    return bits;
+}
+
+/* WB of a cell from its weight w and clipped weight c (run_cell's rule). */
+static inline num dn_wb(const dn_plan *pl, num w, num x)
+{
+    if (pl->kind == 0)
+        return w;
+    if (pl->kind == 1)
+        return x;
+    num v = n_add(w, n_mul(pl->beta, n_sub(x, w)));
+    return v > NUM_ZERO ? v : NUM_ZERO;
+}
+
+#if !NUM_IS_CHAIN
+static inline vnum dn_vwb(const dn_plan *pl, vnum w, vnum x)
+{
+    if (pl->kind == 0)
+        return w;
+    if (pl->kind == 1)
+        return x;
+    vnum v = w + pl->beta * (x - w);
+    return vnum_sel(v > 0.0, v, vnum_splat(0.0));
+}
+#endif
+
+/*
+** Yuma 3 over block q (§4.7-4.11 b, fixed rate): per row in uid order the
+** clip, trust lanes, ranks, weights for bonds, EMA, its column sums and the
+** new u16 bonds; C[8] are the block's medians. R and the column sums of
+** the block go to x->R and x->colsum.
+*/
+static void dn_walk_yuma3(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid)
+{
+    const dn_plan *pl = x->pl;
+    const uint32_t nr = pl->nr;
+    num racc[MB_COLS], csum[MB_COLS];
+#if NUM_IS_CHAIN
+    for (int c = 0; c < MB_COLS; c++)
+        racc[c] = csum[c] = NUM_ZERO;
+    for (uint32_t k = 0; k < nr; k++) {
+        const num *w = x->wrow[k] != DN_NONE ? x->val + (size_t)x->wrow[k] * MB_COLS : NULL;
+        const uint16_t *bo = x->bold[k] != DN_NONE
+                                 ? x->oblk + ((size_t)q * x->oslots + x->bold[k]) * MB_COLS
+                                 : dn_zero16;
+        num ai = x->A[x->uid[k]], *vt = x->vt + (size_t)k * MB_COLS;
+        num *e = x->eb + (size_t)k * MB_COLS;
+        unsigned drop = 0;
+        for (int c = 0; c < MB_COLS; c++) {
+            num wc = w ? w[c] : NUM_ZERO, xc = wc > cb[c] ? cb[c] : wc;
+            racc[c] = n_add(racc[c], n_mul(ai, xc));
+            vt[c] = n_plus(vt[c], xc);
+            num ec = n_add(n_mul(pl->alpha, dn_wb(pl, wc, xc)),
+                           n_mul(pl->oma, n_prop_u16(bo[c])));
+            csum[c] = n_add(csum[c], ec);
+            e[c] = ec;
+            drop |= (unsigned)!(ec > NUM_ZERO) << c;
+        }
+        x->drop[(size_t)k * pl->nblk + q] = (uint8_t)(drop & valid);
+        if (x->bnew[k] != DN_NONE) {
+            uint16_t *bn = x->nblk + ((size_t)q * pl->slots + x->bnew[k]) * MB_COLS;
+            for (int c = 0; c < MB_COLS; c++)
+                bn[c] = n_to_u16(e[c]);
+        }
+    }
+#else
+    vnum cv[MB_NV], rv[MB_NV], sv[MB_NV];
+    for (int v = 0; v < MB_NV; v++) {
+        cv[v] = vnum_load(cb + v * VEC_LANES);
+        rv[v] = sv[v] = vnum_splat(0.0);
+    }
+    const vnum alpha = vnum_splat(pl->alpha), oma = vnum_splat(pl->oma);
+    for (uint32_t k = 0; k < nr; k++) {
+        const num *w = x->wrow[k] != DN_NONE ? x->val + (size_t)x->wrow[k] * MB_COLS : NULL;
+        const uint16_t *bo = x->bold[k] != DN_NONE
+                                 ? x->oblk + ((size_t)q * x->oslots + x->bold[k]) * MB_COLS
+                                 : dn_zero16;
+        vnum ai = vnum_splat(x->A[x->uid[k]]);
+        num *vt = x->vt + (size_t)k * MB_COLS, *e = x->eb + (size_t)k * MB_COLS;
+        uint16_t *bn = x->bnew[k] != DN_NONE
+                           ? x->nblk + ((size_t)q * pl->slots + x->bnew[k]) * MB_COLS
+                           : NULL;
+        unsigned drop = 0;
+        for (int v = 0; v < MB_NV; v++) {
+            vnum wv = w ? vnum_load(w + v * VEC_LANES) : vnum_splat(0.0);
+            vnum xv = vnum_min(wv, cv[v]); /* w > c ? c : w */
+            rv[v] += ai * xv;
+            vnum_store(vt + v * VEC_LANES, vnum_load(vt + v * VEC_LANES) + xv);
+            vnum ev = alpha * dn_vwb(pl, wv, xv) + oma * vprop_u16(bo + v * VEC_LANES);
+            sv[v] += ev;
+            vnum_store(e + v * VEC_LANES, ev);
+            drop |= vmask_bits(~(ev > 0.0)) << (v * VEC_LANES);
+            if (bn)
+                vstore_u16(bn + v * VEC_LANES, ev);
+        }
+        x->drop[(size_t)k * pl->nblk + q] = (uint8_t)(drop & valid);
+    }
+    for (int v = 0; v < MB_NV; v++) {
+        vnum_store(racc + v * VEC_LANES, rv[v]);
+        vnum_store(csum + v * VEC_LANES, sv[v]);
+    }
+#endif
+    uint32_t j0 = pl->base + q * MB_COLS;
+    for (int c = 0; c < MB_COLS; c++)
+        if (valid >> c & 1) {
+            x->R[j0 + c] = racc[c];
+            x->colsum[j0 + c] = csum[c];
+        }
+}
+
+/*
+** The dividend lanes of block q's EMA rows: float mode adds
+** (e / colsum) R_j to each row's lanes now (R is complete for the block's
+** columns); chain mode keeps the EMA for the last pass (dense_dividends).
+*/
+static void dn_block_dividends(const dn_ctx *x, uint32_t q, unsigned valid)
+{
+    const dn_plan *pl = x->pl;
+    uint32_t j0 = pl->base + q * MB_COLS;
+#if NUM_IS_CHAIN
+    (void)valid;
+    num *dst = x->ev + (size_t)q * pl->nr * MB_COLS;
+    memcpy(dst, x->eb, (size_t)pl->nr * MB_COLS * sizeof *dst);
+    (void)j0;
+#else
+    num scale[MB_COLS], rk[MB_COLS];
+    for (int c = 0; c < MB_COLS; c++) {
+        bool in = valid >> c & 1;
+        num s = in ? x->colsum[j0 + c] : NUM_ZERO;
+        scale[c] = n_div_scale(s, n_div_prep(s));
+        rk[c] = in ? x->R[j0 + c] : NUM_ZERO;
+    }
+    vnum sv[MB_NV], rv[MB_NV];
+    for (int v = 0; v < MB_NV; v++) {
+        sv[v] = vnum_load(scale + v * VEC_LANES);
+        rv[v] = vnum_load(rk + v * VEC_LANES);
+    }
+    for (uint32_t k = 0; k < pl->nr; k++) {
+        const num *e = x->eb + (size_t)k * MB_COLS;
+        num *d = x->dl + (size_t)k * MB_COLS;
+        for (int v = 0; v < MB_NV; v++)
+            vnum_store(d + v * VEC_LANES, vnum_load(d + v * VEC_LANES) +
+                                              (vnum_load(e + v * VEC_LANES) * sv[v]) * rv[v]);
+    }
+#endif
+}
+
+/*
+** The original model over block q (§4.7-4.11 a): four walks over the rows,
+** each needing the column sums of the one before: clip, trust, ranks, ΔB
+** and the sums of ΔB and of the raw bonds; the EMA of the normalised ΔB and
+** bonds; its column normalisation, maxima and dividend lanes; the new u16
+** bonds, max-upscaled.
+*/
+static void dn_walk_original(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid)
+{
+    const dn_plan *pl = x->pl;
+    const uint32_t nr = pl->nr, j0 = pl->base + q * MB_COLS;
+    num racc[MB_COLS] = {0}, dsum[MB_COLS] = {0}, bsum[MB_COLS] = {0};
+    num esum[MB_COLS] = {0}, mx[MB_COLS] = {0};
+    /* 1. clip, trust, ranks, ΔB = WB A_i, column sums */
+    for (uint32_t k = 0; k < nr; k++) {
+        const num *w = x->wrow[k] != DN_NONE ? x->val + (size_t)x->wrow[k] * MB_COLS : NULL;
+        const uint16_t *bo = x->bold[k] != DN_NONE
+                                 ? x->oblk + ((size_t)q * x->oslots + x->bold[k]) * MB_COLS
+                                 : dn_zero16;
+        num ai = x->A[x->uid[k]], *vt = x->vt + (size_t)k * MB_COLS;
+        num *d = x->db + (size_t)k * MB_COLS;
+        for (int c = 0; c < MB_COLS; c++) {
+            num wc = w ? w[c] : NUM_ZERO, xc = wc > cb[c] ? cb[c] : wc;
+            racc[c] = n_add(racc[c], n_mul(ai, xc));
+            vt[c] = n_plus(vt[c], xc);
+            d[c] = n_mul(dn_wb(pl, wc, xc), ai);
+            dsum[c] = n_add(dsum[c], d[c]);
+            bsum[c] = n_add(bsum[c], n_raw_u16(bo[c]));
+        }
+    }
+    double dinv[MB_COLS], binv[MB_COLS], einv[MB_COLS];
+    for (int c = 0; c < MB_COLS; c++) {
+        dinv[c] = n_div_prep(dsum[c]);
+        binv[c] = n_div_prep(bsum[c]);
+    }
+    /* 2. the EMA of the normalised ΔB (reciprocal in float mode) and the
+    ** normalised bonds (divided) */
+    for (uint32_t k = 0; k < nr; k++) {
+        const uint16_t *bo = x->bold[k] != DN_NONE
+                                 ? x->oblk + ((size_t)q * x->oslots + x->bold[k]) * MB_COLS
+                                 : dn_zero16;
+        num *d = x->db + (size_t)k * MB_COLS, *e = x->eb + (size_t)k * MB_COLS;
+        unsigned drop = 0;
+        for (int c = 0; c < MB_COLS; c++) {
+            d[c] = col_div(d[c], dsum[c], dinv[c]);
+            num bn = col_div_exact(n_raw_u16(bo[c]), bsum[c], binv[c]);
+            e[c] = n_add(n_mul(pl->alpha, d[c]), n_mul(pl->oma, bn));
+            esum[c] = n_add(esum[c], e[c]);
+            drop |= (unsigned)!(e[c] > NUM_ZERO) << c;
+        }
+        x->drop[(size_t)k * pl->nblk + q] = (uint8_t)(drop & valid);
+    }
+    for (int c = 0; c < MB_COLS; c++)
+        einv[c] = n_div_prep(esum[c]);
+    /* 3. the column normalisation and maxima */
+    for (uint32_t k = 0; k < nr; k++) {
+        num *e = x->eb + (size_t)k * MB_COLS;
+        for (int c = 0; c < MB_COLS; c++) {
+            e[c] = col_div(e[c], esum[c], einv[c]);
+            if (mx[c] < e[c])
+                mx[c] = e[c];
+        }
+    }
+    for (int c = 0; c < MB_COLS; c++)
+        if (valid >> c & 1) {
+            x->R[j0 + c] = racc[c];
+            x->colsum[j0 + c] = esum[c];
+        }
+    /* the dividends, before the max-upscale changes the EMA */
+#if !NUM_IS_CHAIN
+    for (uint32_t k = 0; k < nr; k++) {
+        const num *e = x->eb + (size_t)k * MB_COLS;
+        num *dl = x->dl + (size_t)k * MB_COLS;
+        for (int c = 0; c < MB_COLS; c++)
+            dl[c] = n_plus(dl[c], n_mul(e[c], valid >> c & 1 ? racc[c] : NUM_ZERO));
+    }
+#else
+    memcpy(x->ev + (size_t)q * nr * MB_COLS, x->eb, (size_t)nr * MB_COLS * sizeof(num));
+#endif
+    /* 4. the stored bonds, each column divided by its maximum */
+    double minv[MB_COLS];
+    for (int c = 0; c < MB_COLS; c++)
+        minv[c] = n_div_prep(mx[c]);
+    for (uint32_t k = 0; k < nr; k++) {
+        if (x->bnew[k] == DN_NONE)
+            continue;
+        const num *e = x->eb + (size_t)k * MB_COLS;
+        uint16_t *bn = x->nblk + ((size_t)q * pl->slots + x->bnew[k]) * MB_COLS;
+        for (int c = 0; c < MB_COLS; c++)
+            bn[c] = n_to_u16(mx[c] != NUM_ZERO ? n_div_fast(e[c], mx[c], minv[c]) : e[c]);
+    }
+}
+
+/*
+** Chain mode's dividends from the kept EMA blocks: per row, in lanes8,
+** (EMA / colsum) I_j (Yuma 3, then times A_i) or EMA_norm I_j (original).
+*/
+static void dense_dividends_chain(const dn_ctx *x, const num *I, num *D)
+{
+#if NUM_IS_CHAIN
+    const dn_plan *pl = x->pl;
+    const bool yuma3 = x->y->p.variant == SS_YUMA_YUMA3;
+    double *inv = x->y->inv_a;
+    for (uint32_t j = pl->c0; j < pl->c1; j++)
+        inv[j] = n_div_prep(x->colsum[j]);
+    for (uint32_t q = 0; q < pl->nblk; q++) {
+        uint32_t j0 = pl->base + q * MB_COLS;
+        unsigned valid = dn_valid(pl, q);
+        const num *ev = x->ev + (size_t)q * pl->nr * MB_COLS;
+        for (uint32_t k = 0; k < pl->nr; k++) {
+            num *dl = x->dl + (size_t)k * MB_COLS;
+            for (int c = 0; c < MB_COLS; c++) {
+                if (!(valid >> c & 1))
+                    continue;
+                uint32_t j = j0 + (uint32_t)c;
+                num e = ev[(size_t)k * MB_COLS + c];
+                if (yuma3 && x->colsum[j] != NUM_ZERO)
+                    e = n_div_fast(e, x->colsum[j], inv[j]);
+                dl[c] = n_plus(dl[c], n_mul(e, I[j]));
+            }
+        }
+    }
+    (void)D;
+#else
+    (void)x;
+    (void)I;
+    (void)D;
+#endif
+}
+
+/* The trace's W (and ΔB for the original model) from a dense epoch, for the
+** conformance replayer: the same values the blocks computed. */
+static ss_status dense_trace(ss_yuma *y, const dn_ctx *x, uint32_t n, const num *A,
+                             ss_error *err)
+{
+    const dn_plan *pl = x->pl;
+    const uint32_t L = pl->c1 - pl->c0;
+    ss__csr *W = &y->W, *dB = &y->dB;
+    ss_status st = ss__csr_reserve(y, W, (size_t)pl->nw * L, err);
+    if (st == SS_OK)
+        st = ss__csr_reserve(y, dB, (size_t)pl->nr * L, err);
+    if (st != SS_OK)
+        return st;
+    W->used = dB->used = 0;
+    uint32_t *wrow_of = y->iscratch; /* weight row by uid */
+    for (uint32_t i = 0; i < n; i++)
+        wrow_of[i] = DN_NONE;
+    for (uint32_t k = 0; k < pl->nr; k++)
+        wrow_of[x->uid[k]] = x->wrow[k];
+    num *wv = (num *)W->val, *dv = (num *)dB->val;
+    const num *C = x->C;
+    num *dsum = (num *)y->col_d;
+    for (uint32_t j = pl->c0; j < pl->c1; j++)
+        dsum[j] = NUM_ZERO;
+    for (int pass = 0; pass < 2; pass++)
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t w = wrow_of[i];
+            if (pass == 0) {
+                W->start[i] = (uint32_t)W->used;
+                W->len[i] = 0;
+                W->sorted[i] = 1;
+                dB->start[i] = (uint32_t)dB->used;
+                dB->len[i] = 0;
+                dB->sorted[i] = 1;
+            }
+            if (w == DN_NONE)
+                continue;
+            for (uint32_t j = pl->c0; j < pl->c1; j++) {
+                uint32_t off = j - pl->base;
+                uint16_t v = x->w16[((size_t)(off / MB_COLS) * pl->nw + w) * MB_COLS +
+                                    off % MB_COLS];
+#if NUM_IS_CHAIN
+                uint64_t s = x->wsum[w];
+                num wj = s ? n_div_fast((num)v, (num)s, n_div_prep((num)s)) : NUM_ZERO;
+#else
+                num wj = (num)v * x->winv[w];
+#endif
+                num xj = wj > C[j] ? C[j] : wj, wb = dn_wb(pl, wj, xj);
+                bool has = pl->kind == 0 || (pl->kind == 1 ? wj <= C[j] || C[j] > NUM_ZERO
+                                                            : wb > NUM_ZERO);
+                num d = n_mul(wb, A[i]);
+                if (pass == 0) {
+                    W->col[W->used] = j;
+                    wv[W->used++] = wj;
+                    if (has)
+                        dsum[j] = n_add(dsum[j], d);
+                } else if (has) {
+                    dB->col[dB->used] = j;
+                    dv[dB->used++] = col_div(d, dsum[j], n_div_prep(dsum[j]));
+                }
+            }
+            if (pass == 0)
+                W->len[i] = (uint32_t)(W->used - W->start[i]);
+            else
+                dB->len[i] = (uint32_t)(dB->used - dB->start[i]);
+        }
+    return SS_OK;
+}
+
+/*
+** §4.5-4.11 and the new bonds for a dense epoch: fills C, VT, R, I, D
+** (normalised) and writes y->bonds_next. *taken is false, with nothing
+** changed but the stored bonds' form, when the epoch is not dense after
+** all (an entry out of place).
+*/
+static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan *plan,
+                             const bool *oldp, const bool *newp, const num *A, num kappa,
+                             num *C, num *VT, num *R, num *I, num *D, bool *taken,
+                             ss_error *err)
+{
+    const uint32_t n = in->n;
+    dn_plan pl = *plan;
+    ss_status st;
+    *taken = false;
+    uint32_t *uid = y->dn_uid, *wrow = y->dn_wrow, *bold = y->dn_bold, *bnew = y->dn_bnew;
+    const ss__bonds *ob = &y->bonds;
+    ss__bonds *nb = &y->bonds_next;
+
+    /* Rows: U's rows with weights get the first block rows, then the zero
+    ** row if U has rows without weights, then the other weight rows. */
+    num usum = NUM_ZERO;
+    int64_t *mass = y->mb_mass;
+    for (uint32_t i = 0; i < n; i++)
+        usum = n_plus(usum, A[i] > NUM_ZERO ? A[i] : NUM_ZERO);
+    int64_t total = 0, zmass = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!(A[i] > NUM_ZERO))
+            continue;
+        num u = usum != NUM_ZERO ? n_sdiv(A[i], usum) : A[i];
+        int64_t m = u > NUM_ZERO ? n_mass(u) : 0;
+        total += m;
+        if (oldp[i] && in->weights[i].len)
+            mass[pl.nu++] = m;
+        else
+            zmass += m, pl.zrows++;
+    }
+    pl.total = total;
+    pl.t = total - n_mass(kappa);
+    if (pl.zrows)
+        mass[pl.nu] = zmass;
+    uint32_t next_u = 0, next_o = pl.nu + (pl.zrows > 0);
+    pl.nw = next_o;
+    for (uint32_t i = 0; i < n; i++)
+        pl.nw += oldp[i] && in->weights[i].len && !(A[i] > NUM_ZERO);
+    for (uint32_t i = 0; i < n; i++) {
+        bool hasw = oldp[i] && in->weights[i].len, hasb = ob->len[i] != 0;
+        if (!hasw && !hasb)
+            continue;
+        uid[pl.nr] = i;
+        wrow[pl.nr] = !hasw ? DN_NONE : A[i] > NUM_ZERO ? next_u++ : next_o++;
+        bold[pl.nr] = hasb ? ob->start[i] : DN_NONE;
+        bnew[pl.nr] = newp[i] ? pl.slots++ : DN_NONE;
+        pl.nr++;
+    }
+
+    /* Workspace for this size. */
+    const size_t L = pl.c1 - pl.c0, cells = (size_t)pl.nblk * MB_COLS;
+    if ((st = ss__yuma_reserve(y, (void **)&y->dn_w16, &y->dn_w16cap,
+                               (cells * pl.nw + 3) / 4, err)) != SS_OK ||
+        (st = ss__yuma_reserve(y, (void **)&y->dn_drop, &y->dn_dropcap,
+                               ((size_t)pl.nr * pl.nblk + 7) / 8, err)) != SS_OK ||
+        (st = ss__bonds_blocks_reserve(y, nb, cells * pl.slots, err)) != SS_OK ||
+        (st = ss__bonds_reserve(y, nb, L * pl.slots, err)) != SS_OK)
+        return st;
+    if (NUM_IS_CHAIN &&
+        (st = ss__yuma_reserve(y, &y->dn_ev, &y->dn_evcap, cells * pl.nr, err)) != SS_OK)
+        return st;
+
+    /* The weights, checked entry by entry. */
+    uint64_t *wsum = y->dn_wsum;
+    double *winv = y->dn_winv;
+    for (uint32_t k = 0; k < pl.nr; k++) {
+        if (wrow[k] == DN_NONE)
+            continue;
+        uint64_t s;
+        if (!dense_weights(&pl, &in->weights[uid[k]], wrow[k], y->dn_w16, &s))
+            return SS_OK; /* not a run after all */
+        wsum[wrow[k]] = s;
+        winv[wrow[k]] = s ? 1.0 / (double)s : 0.0;
+    }
+    *taken = true;
+    y->dense_count++;
+    y->dense_epochs++;
+
+    dn_ctx x = {
+        .y = y, .pl = &pl, .uid = uid, .wrow = wrow, .bold = bold, .bnew = bnew, .A = A,
+        .w16 = y->dn_w16, .oblk = ob->blk, .nblk = nb->blk, .oslots = ob->slots,
+        .winv = winv, .wsum = wsum, .val = (num *)y->mb_val, .key = (mb_key *)y->mb_key,
+        .vt = (num *)y->dn_vt, .dl = (num *)y->dn_dl, .eb = (num *)y->dn_eb,
+        .db = (num *)y->dn_db, .drop = y->dn_drop, .ev = (num *)y->dn_ev, .C = C, .R = R,
+        .colsum = (num *)y->colacc,
+    };
+    for (uint32_t j = 0; j < n; j++)
+        C[j] = R[j] = NUM_ZERO;
+    memset(x.vt, 0, (size_t)pl.nr * MB_COLS * sizeof(num));
+    memset(x.dl, 0, (size_t)pl.nr * MB_COLS * sizeof(num));
+    if (pl.zrows) { /* the zero row of the median */
+        memset(x.val + (size_t)pl.nu * MB_COLS, 0, MB_COLS * sizeof(num));
+        memset(x.key + (size_t)pl.nu * MB_COLS, 0, MB_COLS * sizeof(mb_key));
+    }
+    float *fmass = y->mb_fmass;
+    uint32_t mrows = pl.nu + (pl.zrows > 0);
+    for (uint32_t r = 0; r < mrows; r++)
+        fmass[r] = (float)mass[r];
+    mb_block mb = {.val = x.val, .key = x.key, .mass = mass, .fmass = fmass, .rows = mrows,
+                   .total = pl.total, .t = pl.t};
+    mb_scratch sc = mb_scratch_of(y);
+    const bool yuma3 = y->p.variant == SS_YUMA_YUMA3;
+
+    for (uint32_t q = 0; q < pl.nblk; q++) {
+        unsigned valid = dn_valid(&pl, q);
+        uint32_t j0 = pl.base + q * MB_COLS;
+        num cb[MB_COLS];
+        dn_load_block(&x, q);
+        block_medians(&mb, cb, &sc);
+        for (int c = 0; c < MB_COLS; c++) {
+            if (!(valid >> c & 1))
+                cb[c] = NUM_ZERO;
+            else
+                C[j0 + c] = cb[c];
+        }
+        if (yuma3) {
+            dn_walk_yuma3(&x, q, cb, valid);
+            dn_block_dividends(&x, q, valid);
+        } else {
+            dn_walk_original(&x, q, cb, valid);
+        }
+    }
+
+    /* Trust, incentive, dividends. */
+    for (uint32_t i = 0; i < n; i++)
+        VT[i] = D[i] = NUM_ZERO;
+    for (uint32_t j = 0; j < n; j++)
+        I[j] = R[j];
+    normalize_vec(I, n);
+    if (NUM_IS_CHAIN)
+        dense_dividends_chain(&x, I, D);
+    for (uint32_t k = 0; k < pl.nr; k++) {
+        lanes8 l;
+        memcpy(l.l, x.vt + (size_t)k * MB_COLS, sizeof l.l);
+        VT[uid[k]] = lanes_total(&l);
+        memcpy(l.l, x.dl + (size_t)k * MB_COLS, sizeof l.l);
+        num t = lanes_total(&l), d;
+        D[uid[k]] = !yuma3 ? t : n_cmul(t, A[uid[k]], &d) ? d : NUM_ZERO;
+    }
+    normalize_vec(D, n);
+
+    /* The new bonds: block form, unless a row lost cells (EMA <= 0). */
+    nb->block = true;
+    nb->c0 = pl.c0;
+    nb->c1 = pl.c1;
+    nb->base = pl.base;
+    nb->slots = pl.slots;
+    nb->ascending = true;
+    for (uint32_t i = 0; i < y->n_max; i++)
+        nb->len[i] = 0;
+    bool drops = false;
+    for (uint32_t k = 0; k < pl.nr; k++) {
+        if (bnew[k] == DN_NONE)
+            continue;
+        nb->start[uid[k]] = bnew[k];
+        nb->len[uid[k]] = (uint32_t)L;
+        for (uint32_t q = 0; q < pl.nblk && !drops; q++)
+            drops = y->dn_drop[(size_t)k * pl.nblk + q] != 0;
+    }
+    if (drops) {
+        ss__bonds_to_entries(nb, y->n_max);
+        uint32_t *row_of = y->iscratch; /* walked row of each stored uid */
+        for (uint32_t k = 0; k < pl.nr; k++)
+            row_of[uid[k]] = k;
+        size_t u = 0;
+        for (uint32_t i = 0; i < y->n_max; i++) {
+            uint32_t s = nb->start[i], len = nb->len[i];
+            nb->start[i] = (uint32_t)u;
+            if (!len)
+                continue;
+            uint32_t k = row_of[i];
+            for (uint32_t c = 0; c < len; c++) {
+                uint32_t off = pl.c0 + c - pl.base;
+                if (!(y->dn_drop[(size_t)k * pl.nblk + off / MB_COLS] >> (off % MB_COLS) & 1))
+                    nb->ent[u++] = nb->ent[s + c];
+            }
+            nb->len[i] = (uint32_t)(u - nb->start[i]);
+        }
+        nb->used = u;
+    }
+    if (y->keep_trace && (st = dense_trace(y, &x, n, A, err)) != SS_OK)
+        return st;
+    return SS_OK;
+}
