@@ -9,9 +9,10 @@
 ** non-empty row is the same run of columns [c0, c1): only the u16 values are
 ** kept, in blocks of eight columns from base = c0 rounded down to a multiple
 ** of eight, a block's rows side by side (the value of row i in column
-** base + 8 q + c is blk[(q * slots + start[i]) * 8 + c]). A dense epoch
-** reads and writes a block of every row at once, so this layout streams,
-** and it is a quarter of the entries' size.
+** base + 8 q + c is blk[(q * stride + start[i]) * 8 + c]; the last row of
+** each block, stride - 1, is zeros, for the rows a dense epoch walks without
+** bonds). A dense epoch reads and writes a block of every row at once, so
+** this layout streams, and it is a quarter of the entries' size.
 **
 ** Either form converts to the other; the entries' capacity is kept large
 ** enough for the block form's cells, so going back to entries never
@@ -45,7 +46,7 @@ void ss__bonds_fini(ss__bonds *b)
 static inline uint16_t block_value(const ss__bonds *b, uint32_t i, uint32_t j)
 {
     uint32_t off = j - b->base;
-    return b->blk[((size_t)(off / 8) * b->slots + b->start[i]) * 8 + off % 8];
+    return b->blk[((size_t)(off / 8) * b->stride + b->start[i]) * 8 + off % 8];
 }
 
 void ss__bonds_to_entries(ss__bonds *b, uint32_t n_max)
@@ -77,7 +78,7 @@ ss_status ss__bonds_to_blocks(ss_yuma *y, ss__bonds *b, uint32_t c0, uint32_t c1
                               ss_error *err)
 {
     *done = false;
-    uint32_t len = c1 - c0, slots = 0;
+    uint32_t len = c1 - c0, rows = 0;
     if (b->block) {
         *done = b->c0 == c0 && b->c1 == c1;
         return SS_OK;
@@ -91,17 +92,17 @@ ss_status ss__bonds_to_blocks(ss_yuma *y, ss__bonds *b, uint32_t c0, uint32_t c1
         const ss_weight_entry *e = b->ent + b->start[i];
         if (b->len[i] != len || e[0].uid != c0 || e[len - 1].uid != c1 - 1)
             return SS_OK;
-        slots++;
+        rows++;
     }
-    uint32_t base = c0 & ~7u, nblk = (c1 - base + 7) / 8;
-    ss_status st = ss__bonds_blocks_reserve(y, b, (size_t)nblk * slots * 8, err);
+    uint32_t base = c0 & ~7u, nblk = (c1 - base + 7) / 8, stride = rows + 1;
+    ss_status st = ss__bonds_blocks_reserve(y, b, (size_t)nblk * stride * 8, err);
     if (st != SS_OK)
         return st;
     b->c0 = c0;
     b->c1 = c1;
     b->base = base;
-    b->slots = slots;
-    memset(b->blk, 0, (size_t)nblk * slots * 8 * sizeof *b->blk);
+    b->stride = stride;
+    memset(b->blk, 0, (size_t)nblk * stride * 8 * sizeof *b->blk);
     uint32_t s = 0;
     for (uint32_t i = 0; i < y->n_max; i++) {
         if (b->len[i] == 0)
@@ -110,7 +111,7 @@ ss_status ss__bonds_to_blocks(ss_yuma *y, ss__bonds *b, uint32_t c0, uint32_t c1
         b->start[i] = s++;
         for (uint32_t k = 0; k < len; k++) {
             uint32_t off = c0 + k - base;
-            b->blk[((size_t)(off / 8) * slots + b->start[i]) * 8 + off % 8] = e[k].value;
+            b->blk[((size_t)(off / 8) * stride + b->start[i]) * 8 + off % 8] = e[k].value;
         }
     }
     b->block = true;

@@ -39,7 +39,7 @@ typedef struct dn_plan {
     uint32_t zrows;      /* U's rows without weights (a row of zeros in the median) */
     uint32_t nw;         /* rows of the block scratch: nu, the zero row, the rest */
     uint32_t nr;         /* rows walked: weights or bonds, uid order */
-    uint32_t slots;      /* new bond rows */
+    uint32_t slots;      /* new bond rows (a block of the new bonds has slots + 1) */
     int kind;            /* 0: WB = W, 1: WB = CW, 2: interpolated (§4.9) */
     num beta, alpha, oma;
     int64_t total, t;    /* U's mass and the minority */
@@ -261,11 +261,14 @@ static bool dense_weights(const dn_plan *pl, const ss_weight_row *row, uint32_t 
 typedef struct dn_ctx {
     ss_yuma *y;
     const dn_plan *pl;
-    const uint32_t *uid, *wrow, *bold, *bnew; /* per walked row */
+    /* per walked row: uid, row of x->val (x->val's row nw is zeros for rows
+    ** without weights), slot in the old bond blocks (the zero slot for rows
+    ** without bonds), slot in the new ones (DN_NONE: not stored) */
+    const uint32_t *uid, *wrow, *bold, *bnew;
     const num *A;
     const uint16_t *w16, *oblk;               /* weights, old bond blocks */
     uint16_t *nblk;                           /* new bond blocks */
-    uint32_t oslots;
+    uint32_t ostride, nstride;                /* rows per bond block */
     const double *winv;                       /* per weight row: 1 / sum (float) */
     const uint64_t *wsum;                     /* per weight row: the sum */
     num *val;                                 /* [nw][8] the block's weights */
@@ -273,11 +276,10 @@ typedef struct dn_ctx {
     num *vt, *dl;                             /* [nr][8] trust and dividend lanes */
     num *eb, *db;                             /* [nr][8] the block's EMA and ΔB */
     uint8_t *drop;                            /* [nr][nblk] cells with EMA <= 0 */
+    uint8_t *dropped;                         /* [nr] the row has such cells */
     num *ev;                                  /* chain: [nblk][nr][8] EMA for the dividends */
     num *C, *R, *colsum;                      /* by column */
 } dn_ctx;
-
-static const uint16_t dn_zero16[MB_COLS];
 
 /* Block q's weights normalised into x->val (rows of U first, with keys). */
 static void dn_load_block(const dn_ctx *x, uint32_t q)
@@ -314,6 +316,21 @@ static inline unsigned dn_valid(const dn_plan *pl, uint32_t q)
     return bits;
 }
 
+/* Walked row k lost the cells bits of block q (EMA <= 0: not stored). The
+** rows' bytes of x->drop are cleared at a row's first loss, so only rows
+** that lose cells pay for the map. */
+static void dn_note_drop(const dn_ctx *x, uint32_t k, uint32_t q, unsigned bits)
+{
+    if (!bits)
+        return;
+    uint8_t *row = x->drop + (size_t)k * x->pl->nblk;
+    if (!x->dropped[k]) {
+        memset(row, 0, x->pl->nblk);
+        x->dropped[k] = 1;
+    }
+    row[q] = (uint8_t)bits;
+}
+
 /* WB of a cell from its weight w and clipped weight c (run_cell's rule). */
 static inline num dn_wb(const dn_plan *pl, num w, num x)
 {
@@ -337,6 +354,62 @@ static inline vnum dn_vwb(const dn_plan *pl, vnum w, vnum x)
 }
 #endif
 
+#if !NUM_IS_CHAIN
+/* dn_walk_yuma3's rows in float mode, for one kind of WB (a constant, so
+** each kind gets its own loop). */
+static inline __attribute__((always_inline)) void
+dn_walk_yuma3_rows(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid,
+                   const uint16_t *oq, uint16_t *nq, const int kind, num *racc, num *csum)
+{
+    const dn_plan *pl = x->pl;
+    vnum cv[MB_NV], rv[MB_NV], sv[MB_NV];
+    for (int v = 0; v < MB_NV; v++) {
+        cv[v] = vnum_load(cb + v * VEC_LANES);
+        rv[v] = sv[v] = vnum_splat(0.0);
+    }
+    const vnum alpha = vnum_splat(pl->alpha), oma = vnum_splat(pl->oma);
+    const vnum beta = vnum_splat(pl->beta), zero = vnum_splat(0.0);
+    for (uint32_t k = 0; k < pl->nr; k++) {
+        const num *w = x->val + (size_t)x->wrow[k] * MB_COLS;
+        const uint16_t *bo = oq + (size_t)x->bold[k] * MB_COLS;
+        uint32_t bnk = x->bnew[k];
+        vnum ai = vnum_splat(x->A[x->uid[k]]), emin = vnum_splat(1.0);
+        num *vt = x->vt + (size_t)k * MB_COLS, *e = x->eb + (size_t)k * MB_COLS;
+        vnum ev[MB_NV];
+        for (int v = 0; v < MB_NV; v++) {
+            vnum wv = vnum_load(w + v * VEC_LANES);
+            vnum xv = vnum_min(wv, cv[v]); /* w > c ? c : w */
+            rv[v] += ai * xv;
+            vnum_store(vt + v * VEC_LANES, vnum_load(vt + v * VEC_LANES) + xv);
+            vnum wb = wv;
+            if (kind == 1) {
+                wb = xv;
+            } else if (kind == 2) {
+                vnum t = wv + beta * (xv - wv);
+                wb = vnum_sel(t > zero, t, zero);
+            }
+            ev[v] = alpha * wb + oma * vprop_u16(bo + v * VEC_LANES);
+            sv[v] += ev[v];
+            vnum_store(e + v * VEC_LANES, ev[v]);
+            emin = vnum_min(emin, ev[v]);
+        }
+        if (vmask_bits(emin <= zero)) { /* rare: cells whose EMA is 0 */
+            unsigned drop = 0;
+            for (int v = 0; v < MB_NV; v++)
+                drop |= vmask_bits(ev[v] <= zero) << (v * VEC_LANES);
+            dn_note_drop(x, k, q, drop & valid);
+        }
+        if (bnk != DN_NONE)
+            for (int v = 0; v < MB_NV; v++)
+                vstore_u16(nq + (size_t)bnk * MB_COLS + v * VEC_LANES, ev[v]);
+    }
+    for (int v = 0; v < MB_NV; v++) {
+        vnum_store(racc + v * VEC_LANES, rv[v]);
+        vnum_store(csum + v * VEC_LANES, sv[v]);
+    }
+}
+#endif
+
 /*
 ** Yuma 3 over block q (§4.7-4.11 b, fixed rate): per row in uid order the
 ** clip, trust lanes, ranks, weights for bonds, EMA, its column sums and the
@@ -346,21 +419,20 @@ static inline vnum dn_vwb(const dn_plan *pl, vnum w, vnum x)
 static void dn_walk_yuma3(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid)
 {
     const dn_plan *pl = x->pl;
-    const uint32_t nr = pl->nr;
+    const uint16_t *oq = x->oblk + (size_t)q * x->ostride * MB_COLS;
+    uint16_t *nq = x->nblk + (size_t)q * x->nstride * MB_COLS;
     num racc[MB_COLS], csum[MB_COLS];
 #if NUM_IS_CHAIN
     for (int c = 0; c < MB_COLS; c++)
         racc[c] = csum[c] = NUM_ZERO;
-    for (uint32_t k = 0; k < nr; k++) {
-        const num *w = x->wrow[k] != DN_NONE ? x->val + (size_t)x->wrow[k] * MB_COLS : NULL;
-        const uint16_t *bo = x->bold[k] != DN_NONE
-                                 ? x->oblk + ((size_t)q * x->oslots + x->bold[k]) * MB_COLS
-                                 : dn_zero16;
+    for (uint32_t k = 0; k < pl->nr; k++) {
+        const num *w = x->val + (size_t)x->wrow[k] * MB_COLS;
+        const uint16_t *bo = oq + (size_t)x->bold[k] * MB_COLS;
         num ai = x->A[x->uid[k]], *vt = x->vt + (size_t)k * MB_COLS;
         num *e = x->eb + (size_t)k * MB_COLS;
         unsigned drop = 0;
         for (int c = 0; c < MB_COLS; c++) {
-            num wc = w ? w[c] : NUM_ZERO, xc = wc > cb[c] ? cb[c] : wc;
+            num wc = w[c], xc = wc > cb[c] ? cb[c] : wc;
             racc[c] = n_add(racc[c], n_mul(ai, xc));
             vt[c] = n_plus(vt[c], xc);
             num ec = n_add(n_mul(pl->alpha, dn_wb(pl, wc, xc)),
@@ -369,48 +441,23 @@ static void dn_walk_yuma3(const dn_ctx *x, uint32_t q, const num *cb, unsigned v
             e[c] = ec;
             drop |= (unsigned)!(ec > NUM_ZERO) << c;
         }
-        x->drop[(size_t)k * pl->nblk + q] = (uint8_t)(drop & valid);
+        dn_note_drop(x, k, q, drop & valid);
         if (x->bnew[k] != DN_NONE) {
-            uint16_t *bn = x->nblk + ((size_t)q * pl->slots + x->bnew[k]) * MB_COLS;
+            uint16_t *bn = nq + (size_t)x->bnew[k] * MB_COLS;
             for (int c = 0; c < MB_COLS; c++)
                 bn[c] = n_to_u16(e[c]);
         }
     }
 #else
-    vnum cv[MB_NV], rv[MB_NV], sv[MB_NV];
-    for (int v = 0; v < MB_NV; v++) {
-        cv[v] = vnum_load(cb + v * VEC_LANES);
-        rv[v] = sv[v] = vnum_splat(0.0);
-    }
-    const vnum alpha = vnum_splat(pl->alpha), oma = vnum_splat(pl->oma);
-    for (uint32_t k = 0; k < nr; k++) {
-        const num *w = x->wrow[k] != DN_NONE ? x->val + (size_t)x->wrow[k] * MB_COLS : NULL;
-        const uint16_t *bo = x->bold[k] != DN_NONE
-                                 ? x->oblk + ((size_t)q * x->oslots + x->bold[k]) * MB_COLS
-                                 : dn_zero16;
-        vnum ai = vnum_splat(x->A[x->uid[k]]);
-        num *vt = x->vt + (size_t)k * MB_COLS, *e = x->eb + (size_t)k * MB_COLS;
-        uint16_t *bn = x->bnew[k] != DN_NONE
-                           ? x->nblk + ((size_t)q * pl->slots + x->bnew[k]) * MB_COLS
-                           : NULL;
-        unsigned drop = 0;
-        for (int v = 0; v < MB_NV; v++) {
-            vnum wv = w ? vnum_load(w + v * VEC_LANES) : vnum_splat(0.0);
-            vnum xv = vnum_min(wv, cv[v]); /* w > c ? c : w */
-            rv[v] += ai * xv;
-            vnum_store(vt + v * VEC_LANES, vnum_load(vt + v * VEC_LANES) + xv);
-            vnum ev = alpha * dn_vwb(pl, wv, xv) + oma * vprop_u16(bo + v * VEC_LANES);
-            sv[v] += ev;
-            vnum_store(e + v * VEC_LANES, ev);
-            drop |= vmask_bits(~(ev > 0.0)) << (v * VEC_LANES);
-            if (bn)
-                vstore_u16(bn + v * VEC_LANES, ev);
-        }
-        x->drop[(size_t)k * pl->nblk + q] = (uint8_t)(drop & valid);
-    }
-    for (int v = 0; v < MB_NV; v++) {
-        vnum_store(racc + v * VEC_LANES, rv[v]);
-        vnum_store(csum + v * VEC_LANES, sv[v]);
+    switch (pl->kind) { /* one copy of the loop per kind of WB */
+    case 0:
+        dn_walk_yuma3_rows(x, q, cb, valid, oq, nq, 0, racc, csum);
+        break;
+    case 1:
+        dn_walk_yuma3_rows(x, q, cb, valid, oq, nq, 1, racc, csum);
+        break;
+    default:
+        dn_walk_yuma3_rows(x, q, cb, valid, oq, nq, 2, racc, csum);
     }
 #endif
     uint32_t j0 = pl->base + q * MB_COLS;
@@ -469,18 +516,18 @@ static void dn_walk_original(const dn_ctx *x, uint32_t q, const num *cb, unsigne
 {
     const dn_plan *pl = x->pl;
     const uint32_t nr = pl->nr, j0 = pl->base + q * MB_COLS;
+    const uint16_t *oq = x->oblk + (size_t)q * x->ostride * MB_COLS;
+    uint16_t *nq = x->nblk + (size_t)q * x->nstride * MB_COLS;
     num racc[MB_COLS] = {0}, dsum[MB_COLS] = {0}, bsum[MB_COLS] = {0};
     num esum[MB_COLS] = {0}, mx[MB_COLS] = {0};
     /* 1. clip, trust, ranks, ΔB = WB A_i, column sums */
     for (uint32_t k = 0; k < nr; k++) {
-        const num *w = x->wrow[k] != DN_NONE ? x->val + (size_t)x->wrow[k] * MB_COLS : NULL;
-        const uint16_t *bo = x->bold[k] != DN_NONE
-                                 ? x->oblk + ((size_t)q * x->oslots + x->bold[k]) * MB_COLS
-                                 : dn_zero16;
+        const num *w = x->val + (size_t)x->wrow[k] * MB_COLS;
+        const uint16_t *bo = oq + (size_t)x->bold[k] * MB_COLS;
         num ai = x->A[x->uid[k]], *vt = x->vt + (size_t)k * MB_COLS;
         num *d = x->db + (size_t)k * MB_COLS;
         for (int c = 0; c < MB_COLS; c++) {
-            num wc = w ? w[c] : NUM_ZERO, xc = wc > cb[c] ? cb[c] : wc;
+            num wc = w[c], xc = wc > cb[c] ? cb[c] : wc;
             racc[c] = n_add(racc[c], n_mul(ai, xc));
             vt[c] = n_plus(vt[c], xc);
             d[c] = n_mul(dn_wb(pl, wc, xc), ai);
@@ -496,9 +543,7 @@ static void dn_walk_original(const dn_ctx *x, uint32_t q, const num *cb, unsigne
     /* 2. the EMA of the normalised ΔB (reciprocal in float mode) and the
     ** normalised bonds (divided) */
     for (uint32_t k = 0; k < nr; k++) {
-        const uint16_t *bo = x->bold[k] != DN_NONE
-                                 ? x->oblk + ((size_t)q * x->oslots + x->bold[k]) * MB_COLS
-                                 : dn_zero16;
+        const uint16_t *bo = oq + (size_t)x->bold[k] * MB_COLS;
         num *d = x->db + (size_t)k * MB_COLS, *e = x->eb + (size_t)k * MB_COLS;
         unsigned drop = 0;
         for (int c = 0; c < MB_COLS; c++) {
@@ -508,7 +553,7 @@ static void dn_walk_original(const dn_ctx *x, uint32_t q, const num *cb, unsigne
             esum[c] = n_add(esum[c], e[c]);
             drop |= (unsigned)!(e[c] > NUM_ZERO) << c;
         }
-        x->drop[(size_t)k * pl->nblk + q] = (uint8_t)(drop & valid);
+        dn_note_drop(x, k, q, drop & valid);
     }
     for (int c = 0; c < MB_COLS; c++)
         einv[c] = n_div_prep(esum[c]);
@@ -545,7 +590,7 @@ static void dn_walk_original(const dn_ctx *x, uint32_t q, const num *cb, unsigne
         if (x->bnew[k] == DN_NONE)
             continue;
         const num *e = x->eb + (size_t)k * MB_COLS;
-        uint16_t *bn = x->nblk + ((size_t)q * pl->slots + x->bnew[k]) * MB_COLS;
+        uint16_t *bn = nq + (size_t)x->bnew[k] * MB_COLS;
         for (int c = 0; c < MB_COLS; c++)
             bn[c] = n_to_u16(mx[c] != NUM_ZERO ? n_div_fast(e[c], mx[c], minv[c]) : e[c]);
     }
@@ -606,7 +651,8 @@ static ss_status dense_trace(ss_yuma *y, const dn_ctx *x, uint32_t n, const num 
     for (uint32_t i = 0; i < n; i++)
         wrow_of[i] = DN_NONE;
     for (uint32_t k = 0; k < pl->nr; k++)
-        wrow_of[x->uid[k]] = x->wrow[k];
+        if (x->wrow[k] < pl->nw)
+            wrow_of[x->uid[k]] = x->wrow[k];
     num *wv = (num *)W->val, *dv = (num *)dB->val;
     const num *C = x->C;
     num *dsum = (num *)y->col_d;
@@ -708,7 +754,7 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
             continue;
         uid[pl.nr] = i;
         wrow[pl.nr] = !hasw ? DN_NONE : A[i] > NUM_ZERO ? next_u++ : next_o++;
-        bold[pl.nr] = hasb ? ob->start[i] : DN_NONE;
+        bold[pl.nr] = hasb ? ob->start[i] : ob->stride - 1; /* the zero row */
         bnew[pl.nr] = newp[i] ? pl.slots++ : DN_NONE;
         pl.nr++;
     }
@@ -719,7 +765,7 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
                                (cells * pl.nw + 3) / 4, err)) != SS_OK ||
         (st = ss__yuma_reserve(y, (void **)&y->dn_drop, &y->dn_dropcap,
                                ((size_t)pl.nr * pl.nblk + 7) / 8, err)) != SS_OK ||
-        (st = ss__bonds_blocks_reserve(y, nb, cells * pl.slots, err)) != SS_OK ||
+        (st = ss__bonds_blocks_reserve(y, nb, cells * (pl.slots + 1), err)) != SS_OK ||
         (st = ss__bonds_reserve(y, nb, L * pl.slots, err)) != SS_OK)
         return st;
     if (NUM_IS_CHAIN &&
@@ -741,23 +787,33 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
     *taken = true;
     y->dense_count++;
     y->dense_epochs++;
+    for (uint32_t k = 0; k < pl.nr; k++)
+        if (wrow[k] == DN_NONE)
+            wrow[k] = pl.nw; /* x.val's row of zeros */
 
     dn_ctx x = {
         .y = y, .pl = &pl, .uid = uid, .wrow = wrow, .bold = bold, .bnew = bnew, .A = A,
-        .w16 = y->dn_w16, .oblk = ob->blk, .nblk = nb->blk, .oslots = ob->slots,
+        .w16 = y->dn_w16, .oblk = ob->blk, .nblk = nb->blk,
+        .ostride = ob->stride, .nstride = pl.slots + 1,
         .winv = winv, .wsum = wsum, .val = (num *)y->mb_val, .key = (mb_key *)y->mb_key,
         .vt = (num *)y->dn_vt, .dl = (num *)y->dn_dl, .eb = (num *)y->dn_eb,
-        .db = (num *)y->dn_db, .drop = y->dn_drop, .ev = (num *)y->dn_ev, .C = C, .R = R,
+        .db = (num *)y->dn_db, .drop = y->dn_drop, .dropped = y->dn_dropped,
+        .ev = (num *)y->dn_ev, .C = C, .R = R,
         .colsum = (num *)y->colacc,
     };
     for (uint32_t j = 0; j < n; j++)
         C[j] = R[j] = NUM_ZERO;
     memset(x.vt, 0, (size_t)pl.nr * MB_COLS * sizeof(num));
+    memset(x.dropped, 0, pl.nr);
     memset(x.dl, 0, (size_t)pl.nr * MB_COLS * sizeof(num));
     if (pl.zrows) { /* the zero row of the median */
         memset(x.val + (size_t)pl.nu * MB_COLS, 0, MB_COLS * sizeof(num));
         memset(x.key + (size_t)pl.nu * MB_COLS, 0, MB_COLS * sizeof(mb_key));
     }
+    memset(x.val + (size_t)pl.nw * MB_COLS, 0, MB_COLS * sizeof(num));
+    for (uint32_t q = 0; q < pl.nblk; q++) /* the new bonds' zero rows */
+        memset(nb->blk + ((size_t)q * x.nstride + pl.slots) * MB_COLS, 0,
+               MB_COLS * sizeof *nb->blk);
     float *fmass = y->mb_fmass;
     uint32_t mrows = pl.nu + (pl.zrows > 0);
     for (uint32_t r = 0; r < mrows; r++)
@@ -810,7 +866,7 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
     nb->c0 = pl.c0;
     nb->c1 = pl.c1;
     nb->base = pl.base;
-    nb->slots = pl.slots;
+    nb->stride = pl.slots + 1;
     nb->ascending = true;
     for (uint32_t i = 0; i < y->n_max; i++)
         nb->len[i] = 0;
@@ -820,8 +876,7 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
             continue;
         nb->start[uid[k]] = bnew[k];
         nb->len[uid[k]] = (uint32_t)L;
-        for (uint32_t q = 0; q < pl.nblk && !drops; q++)
-            drops = y->dn_drop[(size_t)k * pl.nblk + q] != 0;
+        drops = drops || y->dn_dropped[k];
     }
     if (drops) {
         ss__bonds_to_entries(nb, y->n_max);
@@ -837,7 +892,8 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
             uint32_t k = row_of[i];
             for (uint32_t c = 0; c < len; c++) {
                 uint32_t off = pl.c0 + c - pl.base;
-                if (!(y->dn_drop[(size_t)k * pl.nblk + off / MB_COLS] >> (off % MB_COLS) & 1))
+                if (!y->dn_dropped[k] ||
+                    !(y->dn_drop[(size_t)k * pl.nblk + off / MB_COLS] >> (off % MB_COLS) & 1))
                     nb->ent[u++] = nb->ent[s + c];
             }
             nb->len[i] = (uint32_t)(u - nb->start[i]);

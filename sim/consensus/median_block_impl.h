@@ -221,26 +221,29 @@ static inline void mb_load_row(const num *src, num *v, mb_key *k)
 */
 static num select_counting(num *v, int64_t *u, uint32_t m, int64_t t)
 {
-    enum { G = 2 }; /* candidate vectors per group */
-    uint32_t mp = (m + G * VEC_LANES - 1) / (G * VEC_LANES) * (G * VEC_LANES);
-    for (uint32_t k = m; k < mp; k++) {
-        v[k] = NUM_VALUE_MAX;
-        u[k] = 0;
+    enum { G = 2, GL = G * VEC_LANES }; /* candidate vectors per group, their lanes */
+    const vnum none = vnum_splat(NUM_VALUE_MAX);
+    for (int g = 0; g < G; g++) { /* padding: scores that never qualify, no mass */
+        vnum_store(v + m + g * VEC_LANES, none);
+        memset(u + m + g * VEC_LANES, 0, VEC_LANES * sizeof *u);
     }
-    vnum none = vnum_splat(NUM_VALUE_MAX), best = none;
+    /* whole groups, so the loops below run a count that rarely changes and
+    ** their ends are predicted */
+    uint32_t mp = (m + GL - 1) / GL * GL;
+    vnum best = none;
     vmask tt = vmask_splat(t);
-    for (uint32_t k = 0; k < mp; k += G * VEC_LANES) {
+    for (uint32_t k = 0; k < mp; k += GL) {
         vnum vk[G];
         vmask acc[G];
         for (int g = 0; g < G; g++) {
             vk[g] = vnum_load(v + k + g * VEC_LANES);
             acc[g] = vmask_splat(0);
         }
-        for (uint32_t l = 0; l < m; l++) {
-            vmask ul = vmask_bcast(u + l);
-            vnum vl = vnum_bcast(v + l);
+        for (uint32_t l = 0; l < mp; l += 2) {
+            vmask u0 = vmask_bcast(u + l), u1 = vmask_bcast(u + l + 1);
+            vnum v0 = vnum_bcast(v + l), v1 = vnum_bcast(v + l + 1);
             for (int g = 0; g < G; g++)
-                acc[g] += ul & (vl <= vk[g]);
+                acc[g] += (u0 & (v0 <= vk[g])) + (u1 & (v1 <= vk[g]));
         }
         for (int g = 0; g < G; g++)
             best = vnum_min(best, vnum_sel(tt < acc[g], vk[g], none));
@@ -380,35 +383,54 @@ static inline vkey mb_pick(const mb_key *sk, vkmask idx, int q)
 }
 
 /*
-** One bracketing walk with K thresholds per lane at lo + step * (k + 1):
-** sums the (float) mass below each, then moves lo to the last threshold
-** whose mass below does not exceed the minority.
+** One bracketing walk with K (3 or 7) thresholds per lane, at lo + step *
+** (k + 1) among the sorted samples sk: sums the (float) mass below each, two
+** rows at a time into two sets of sums (a float add waits for the one
+** before), then moves lo to the last threshold whose mass below does not
+** exceed the minority tf.
 */
-#define MB_LEVEL(K)                                                                          \
-    do {                                                                                     \
-        vkey th[K][MB_KV];                                                                   \
-        vkmask at[K][MB_KV];                                                                 \
-        vfmass below[K][MB_KV];                                                              \
-        for (int k = 0; k < K; k++)                                                          \
-            for (int q = 0; q < MB_KV; q++) {                                                \
-                at[k][q] = lo[q] + step * (k + 1);                                           \
-                th[k][q] = mb_pick(sk, at[k][q], q);                                         \
-                below[k][q] = (vfmass){0};                                                   \
-            }                                                                                \
-        for (uint32_t r = 0; r < b->rows; r++) {                                             \
-            vkmask u = (vkmask)vfmass_bcast(b->fmass + r);                                   \
-            for (int q = 0; q < MB_KV; q++) {                                                \
-                vkey x = vkey_load(b->key + (size_t)r * MB_COLS + q * KEY_LANES);            \
-                for (int k = 0; k < K; k++)                                                  \
-                    below[k][q] += (vfmass)(u & (x < th[k][q]));                             \
-            }                                                                                \
-        }                                                                                    \
-        for (int q = 0; q < MB_KV; q++)                                                      \
-            for (int k = 0; k < K; k++) {                                                    \
-                vkmask le = below[k][q] <= tf;                                               \
-                lo[q] = (at[k][q] & le) | (lo[q] & ~le);                                     \
-            }                                                                                \
-    } while (0)
+static inline __attribute__((always_inline)) void mb_level(const mb_block *b, const mb_key *sk,
+                                                           vkmask *lo, int step, vfmass tf,
+                                                           const int K)
+{
+    enum { KMAX = 7 };
+    vkey th[KMAX][MB_KV];
+    vkmask at[KMAX][MB_KV];
+    vfmass b0[KMAX][MB_KV], b1[KMAX][MB_KV];
+    for (int k = 0; k < K; k++)
+        for (int q = 0; q < MB_KV; q++) {
+            at[k][q] = lo[q] + step * (k + 1);
+            th[k][q] = mb_pick(sk, at[k][q], q);
+            b0[k][q] = b1[k][q] = (vfmass){0};
+        }
+    const mb_key *key = b->key;
+    const float *fm = b->fmass;
+    uint32_t r = 0;
+    for (; r + 2 <= b->rows; r += 2, key += 2 * MB_COLS, fm += 2) {
+        vkmask u0 = (vkmask)vfmass_bcast(fm), u1 = (vkmask)vfmass_bcast(fm + 1);
+        for (int q = 0; q < MB_KV; q++) {
+            vkey x0 = vkey_load(key + q * KEY_LANES);
+            vkey x1 = vkey_load(key + MB_COLS + q * KEY_LANES);
+            for (int k = 0; k < K; k++) {
+                b0[k][q] += (vfmass)(u0 & (x0 < th[k][q]));
+                b1[k][q] += (vfmass)(u1 & (x1 < th[k][q]));
+            }
+        }
+    }
+    if (r < b->rows) {
+        vkmask u0 = (vkmask)vfmass_bcast(fm);
+        for (int q = 0; q < MB_KV; q++) {
+            vkey x0 = vkey_load(key + q * KEY_LANES);
+            for (int k = 0; k < K; k++)
+                b0[k][q] += (vfmass)(u0 & (x0 < th[k][q]));
+        }
+    }
+    for (int q = 0; q < MB_KV; q++)
+        for (int k = 0; k < K; k++) {
+            vkmask le = b0[k][q] + b1[k][q] <= tf;
+            lo[q] = (at[k][q] & le) | (lo[q] & ~le);
+        }
+}
 
 /* Medians of the eight columns of a block into C[0..8). */
 static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
@@ -438,14 +460,12 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
     vfmass tf;
     for (int l = 0; l < KEY_LANES; l++)
         tf[l] = (float)b->t;
-    int step = ns == 15 ? 4 : 8;
-    MB_LEVEL(3);
     if (ns == 15) {
-        step = 1;
-        MB_LEVEL(3);
+        mb_level(b, sk, lo, 4, tf, 3);
+        mb_level(b, sk, lo, 1, tf, 3);
     } else {
-        step = 1;
-        MB_LEVEL(7);
+        mb_level(b, sk, lo, 8, tf, 3);
+        mb_level(b, sk, lo, 1, tf, 7);
     }
     /* 3. the exact mass below each lane's bucket [lo, lo + 1), its rows */
     vkey klo[MB_KV], khi[MB_KV];
@@ -474,16 +494,20 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
     /* 4. per column: the marked rows, the median among them */
     for (int c = 0; c < MB_COLS; c++) {
         int64_t t = b->t - mb_lane_of(sb, c), in = 0;
+        const num *col = b->val + c;
+        num *cv = sc->cv;
+        int64_t *cu = sc->cu;
         uint32_t m = 0;
-        for (uint32_t r0 = 0; r0 < Rp; r0 += SS_VEC_BYTES) {
-            uint32_t bits = bytes_bit(code + r0, c);
+        for (uint32_t r0 = 0; r0 < Rp; r0 += 64) { /* 64 rows a word: one loop end */
+            uint64_t bits = 0;
+            for (uint32_t o = 0; o < 64 && r0 + o < Rp; o += SS_VEC_BYTES)
+                bits |= (uint64_t)bytes_bit(code + r0 + o, c) << o;
             while (bits) {
-                uint32_t r = r0 + (uint32_t)__builtin_ctz(bits);
+                uint32_t r = r0 + (uint32_t)__builtin_ctzll(bits);
                 bits &= bits - 1;
-                sc->cv[m] = b->val[(size_t)r * MB_COLS + c];
-                sc->cu[m] = b->mass[r];
-                in += b->mass[r];
-                m++;
+                cv[m] = col[(size_t)r * MB_COLS];
+                cu[m] = b->mass[r];
+                in += cu[m++];
             }
         }
         if (t >= 0 && t < in) {

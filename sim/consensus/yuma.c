@@ -308,13 +308,14 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
         ok = ok && *u32s[k];
     }
     y->dn_wsum = calloc(nm, sizeof *y->dn_wsum);
+    y->dn_dropped = calloc(nm, 1);
     y->dn_winv = calloc(nm, sizeof *y->dn_winv);
     void **rows8[] = {&y->dn_vt, &y->dn_dl, &y->dn_eb, &y->dn_db};
     for (size_t k = 0; k < sizeof rows8 / sizeof rows8[0]; k++) {
         *rows8[k] = calloc(nm * 8, 8);
         ok = ok && *rows8[k];
     }
-    ok = ok && y->dn_wsum && y->dn_winv;
+    ok = ok && y->dn_wsum && y->dn_winv && y->dn_dropped;
     if (ok) {
         y->cval = malloc(cap * 8);
         y->cmass = malloc(cap * 8);
@@ -373,7 +374,7 @@ void ss_yuma_destroy(ss_yuma *y)
     ss__bonds_fini(&y->bonds_next);
     free(y->bond_row_buf);
     void *dn[] = {y->dn_uid, y->dn_wrow, y->dn_bold, y->dn_bnew, y->dn_wsum, y->dn_winv,
-                  y->dn_vt, y->dn_dl, y->dn_eb, y->dn_db, y->dn_w16, y->dn_drop, y->dn_ev};
+                  y->dn_vt, y->dn_dl, y->dn_eb, y->dn_db, y->dn_w16, y->dn_drop, y->dn_ev, y->dn_dropped};
     for (size_t k = 0; k < sizeof dn / sizeof dn[0]; k++)
         free(dn[k]);
     ss__ref_destroy(y->ref);

@@ -35,9 +35,10 @@ typedef struct ss__csr {
 ** form or in block form (bond_store.c). Row i has len[i] cells. Entries:
 ** ent[start[i] ..]. Block form (block): every non-empty row is the run
 ** [c0, c1); its value in column base + 8 q + c is
-** blk[(q * slots + start[i]) * 8 + c], base = c0 rounded down to a multiple
-** of eight. cap is kept at least the cells of the block form, so converting
-** back to entries needs no memory.
+** blk[(q * stride + start[i]) * 8 + c], base = c0 rounded down to a multiple
+** of eight; row stride - 1 of every block is zeros. cap is kept at least
+** the cells of the block form, so converting back to entries needs no
+** memory.
 */
 typedef struct ss__bonds {
     uint32_t *start, *len; /* [n_max] */
@@ -45,7 +46,7 @@ typedef struct ss__bonds {
     size_t cap, used;
     bool ascending;        /* entries form: every row has strictly ascending columns */
     bool block;            /* block form */
-    uint32_t c0, c1, base, slots;
+    uint32_t c0, c1, base, stride;
     uint16_t *blk;
     size_t bcap;
 } ss__bonds;
@@ -103,6 +104,7 @@ struct ss_yuma {
     void *dn_vt, *dn_dl, *dn_eb, *dn_db; /* [(n_max + 1) * 8] numbers */
     uint16_t *dn_w16;        /* weights, blocks of all rows; grown */
     uint8_t *dn_drop;        /* [rows][blocks] EMA cells <= 0; grown */
+    uint8_t *dn_dropped;     /* [n_max] the row has such cells */
     void *dn_ev;             /* chain mode: the EMA blocks for the dividends; grown */
     size_t dn_w16cap, dn_dropcap, dn_evcap; /* in 8-byte units */
     bool avx2;               /* run the AVX2 build of the epoch */
