@@ -52,6 +52,22 @@ static inline num lanes_total(const lanes8 *s)
     return n_plus(n_plus(a0, a2), n_plus(a1, a3));
 }
 
+#include "consensus/vec_impl.h"
+
+/* out[i] = v[i] / s for i < n, s != 0 (n_sdiv); float mode divides a vector
+** at a time: the same IEEE quotients, a few times faster. */
+static void div_all(const num *v, num *out, uint32_t n, num s)
+{
+    uint32_t i = 0;
+#if !NUM_IS_CHAIN
+    vnum vs = vnum_splat(s);
+    for (; i + VEC_LANES <= n; i += VEC_LANES)
+        vnum_store(out + i, vnum_load(v + i) / vs);
+#endif
+    for (; i < n; i++)
+        out[i] = n_sdiv(v[i], s);
+}
+
 /* normalize(v): divide by the plain sum unless it is 0. */
 static num normalize_vec(num *v, uint32_t n)
 {
@@ -59,12 +75,9 @@ static num normalize_vec(num *v, uint32_t n)
     for (uint32_t i = 0; i < n; i++)
         s = n_plus(s, v[i]);
     if (s != NUM_ZERO)
-        for (uint32_t i = 0; i < n; i++)
-            v[i] = n_sdiv(v[i], s);
+        div_all(v, v, n, s);
     return s;
 }
-
-#include "consensus/vec_impl.h"
 #include "consensus/median_impl.h"
 #include "consensus/bonds_impl.h"
 #include "consensus/run_impl.h"
@@ -110,8 +123,7 @@ static void stake_vector(const ss_yuma *y, const ss_yuma_input *in, num *S)
         sum += v;
     }
     if (sum != 0)
-        for (uint32_t i = 0; i < n; i++)
-            S[i] /= sum;
+        div_all(S, S, n, sum);
 #endif
 }
 
@@ -555,9 +567,12 @@ ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
         esum = n_plus(esum, nC[i]);
         asum = n_plus(asum, A[i]);
     }
-    for (uint32_t i = 0; i < n; i++) {
-        nS[i] = esum != NUM_ZERO ? n_sdiv(I[i], esum) : I[i];
-        nV[i] = esum != NUM_ZERO ? n_sdiv(D[i], esum) : D[i];
+    if (esum != NUM_ZERO) {
+        div_all(I, nS, n, esum);
+        div_all(D, nV, n, esum);
+    } else {
+        memcpy(nS, I, n * sizeof *nS);
+        memcpy(nV, D, n * sizeof *nV);
     }
     normalize_vec(nC, n);
     if (esum == NUM_ZERO) {
