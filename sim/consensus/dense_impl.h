@@ -219,15 +219,15 @@ static inline bool entries8(const ss_weight_entry *e, uint32_t first, uint16_t *
 
 /*
 ** Row i's stored weights, checked entry by entry to be the run [c0, c1),
-** as u16 into row w of the block-major copy (zeros in the blocks' columns
-** outside the run); returns false if an entry is out of place. *sum gets
-** the row's sum.
+** as u16 into row w of the block-major copy w16 (a block holds rows 0 ..
+** nw, the last one zeros; zeros in the blocks' columns outside the run);
+** returns false if an entry is out of place. *sum gets the row's sum.
 */
 static bool dense_weights(const dn_plan *pl, const ss_weight_row *row, uint32_t w,
                           uint16_t *w16, uint64_t *sum)
 {
     const ss_weight_entry *e = row->entries;
-    const uint32_t len = row->len, nw = pl->nw;
+    const uint32_t len = row->len, nw = pl->nw + 1; /* rows per block */
     uint64_t s = 0;
     uint32_t bad = 0, k = 0;
     memset(w16 + (size_t)w * MB_COLS, 0, MB_COLS * sizeof *w16);
@@ -255,55 +255,62 @@ static bool dense_weights(const dn_plan *pl, const ss_weight_row *row, uint32_t 
     return ok && bad == 0;
 }
 
-/* ---- the walk over a block ---- */
+/* ---- the walk over the blocks ---- */
+
+/* A walked row (one struct, so the walks keep one pointer for all). */
+typedef struct dn_row {
+    uint32_t uid;
+    uint32_t w;      /* weight row; row nw of the weight blocks and of val is zeros */
+    uint32_t bold;   /* slot in the old bond blocks; the zero slot for rows without */
+    uint32_t bnew;   /* slot in the new ones, DN_NONE: not stored */
+    num a;           /* active stake */
+    double winv;     /* float mode: 1 / the weight row's sum (0 for row nw) */
+} dn_row;
+_Static_assert(sizeof(dn_row) == 32, "yuma.c allocates 32 bytes a walked row");
 
 /* Everything the block walks share. */
 typedef struct dn_ctx {
     ss_yuma *y;
     const dn_plan *pl;
-    /* per walked row: uid, row of x->val (x->val's row nw is zeros for rows
-    ** without weights), slot in the old bond blocks (the zero slot for rows
-    ** without bonds), slot in the new ones (DN_NONE: not stored) */
-    const uint32_t *uid, *wrow, *bold, *bnew;
-    const num *A;
-    const uint16_t *w16, *oblk;               /* weights, old bond blocks */
-    uint16_t *nblk;                           /* new bond blocks */
-    uint32_t ostride, nstride;                /* rows per bond block */
-    const double *winv;                       /* per weight row: 1 / sum (float) */
-    const uint64_t *wsum;                     /* per weight row: the sum */
-    num *val;                                 /* [nw][8] the block's weights */
-    mb_key *key;
-    num *vt, *dl;                             /* [nr][8] trust and dividend lanes */
-    num *eb, *db;                             /* [nr][8] the block's EMA and ΔB */
-    uint8_t *drop;                            /* [nr][nblk] cells with EMA <= 0 */
-    uint8_t *dropped;                         /* [nr] the row has such cells */
-    num *ev;                                  /* chain: [nblk][nr][8] EMA for the dividends */
-    num *C, *R, *colsum;                      /* by column */
+    const dn_row *row;         /* [nr] the walked rows, uid order */
+    const uint16_t *w16;       /* weights: nblk + 1 blocks (the last zeros) of nw + 1 rows */
+    const uint16_t *oblk;      /* old bond blocks */
+    uint16_t *nblk;            /* new bond blocks */
+    uint32_t ostride, nstride; /* rows per bond block */
+    const double *winv;        /* float: per weight row 1 / its sum, 0 for row nw */
+    const uint64_t *wsum;      /* per weight row: its sum */
+    num *val[2];               /* [nw + 1][8] a block's weights: blocks q even, q odd */
+    mb_key *key[2];            /* their keys */
+    num *vt, *dl;              /* [nr][8] trust and dividend lanes */
+    num *eb[2], *db;           /* [nr][8] a block's EMA (q even, q odd) and ΔB */
+    uint8_t *drop, *dropped;   /* EMA cells <= 0: [nr][nblk] bits, [nr] any */
+    num *ev;                   /* chain mode: [nblk][nr][8] the EMA, for the dividends */
+    num *C, *R, *colsum;       /* by column */
 } dn_ctx;
 
-/* Block q's weights normalised into x->val (rows of U first, with keys). */
-static void dn_load_block(const dn_ctx *x, uint32_t q)
+/* Row w of block q of the weights. */
+static inline const uint16_t *dn_w16(const dn_ctx *x, uint32_t q, uint32_t w)
 {
-    const dn_plan *pl = x->pl;
-    const uint16_t *src = x->w16 + (size_t)q * pl->nw * MB_COLS;
-    uint32_t zrow = pl->zrows ? pl->nu : DN_NONE;
-    for (uint32_t w = 0; w < pl->nw; w++) {
-        if (w == zrow)
-            continue; /* stays zero */
-        num v[MB_COLS];
-        const uint16_t *s = src + (size_t)w * MB_COLS;
+    return x->w16 + ((size_t)q * (x->pl->nw + 1) + w) * MB_COLS;
+}
+
+/* Weight row w of block q, normalised, into val and its keys into key
+** (row w of each). */
+static inline void dn_load_row(const dn_ctx *x, uint32_t q, uint32_t w, num *val, mb_key *key)
+{
+    const uint16_t *s = dn_w16(x, q, w);
+    vnum v[MB_NV];
 #if NUM_IS_CHAIN
-        uint64_t sum = x->wsum[w];
-        double inv = n_div_prep((num)sum);
-        for (int c = 0; c < MB_COLS; c++)
-            v[c] = sum ? n_div_fast((num)s[c], (num)sum, inv) : NUM_ZERO;
+    uint64_t sum = x->wsum[w];
+    double inv = n_div_prep((num)sum);
+    for (int c = 0; c < MB_COLS; c++)
+        v[c / VEC_LANES][c % VEC_LANES] = sum ? n_div_fast((num)s[c], (num)sum, inv) : NUM_ZERO;
 #else
-        vnum inv = vnum_splat(x->winv[w]);
-        for (int qv = 0; qv < MB_NV; qv++)
-            vnum_store(v + qv * VEC_LANES, vnum_from_u16(s + qv * VEC_LANES) * inv);
+    vnum inv = vnum_splat(x->winv[w]);
+    for (int q2 = 0; q2 < MB_NV; q2++)
+        v[q2] = vnum_from_u16(s + q2 * VEC_LANES) * inv;
 #endif
-        mb_load_row(v, x->val + (size_t)w * MB_COLS, x->key + (size_t)w * MB_COLS);
-    }
+    mb_store_row(v, val + (size_t)w * MB_COLS, key + (size_t)w * MB_COLS);
 }
 
 /* The lanes of block q inside [c0, c1), as bits. */
@@ -331,7 +338,7 @@ static void dn_note_drop(const dn_ctx *x, uint32_t k, uint32_t q, unsigned bits)
     row[q] = (uint8_t)bits;
 }
 
-/* WB of a cell from its weight w and clipped weight c (run_cell's rule). */
+/* WB of a cell from its weight w and clipped weight x (run_cell's rule). */
 static inline num dn_wb(const dn_plan *pl, num w, num x)
 {
     if (pl->kind == 0)
@@ -342,26 +349,38 @@ static inline num dn_wb(const dn_plan *pl, num w, num x)
     return v > NUM_ZERO ? v : NUM_ZERO;
 }
 
-#if !NUM_IS_CHAIN
-static inline vnum dn_vwb(const dn_plan *pl, vnum w, vnum x)
+/* The block's R and EMA column sums into x->R and x->colsum. */
+static void dn_put_sums(const dn_ctx *x, uint32_t q, unsigned valid, const num *racc,
+                        const num *csum)
 {
-    if (pl->kind == 0)
-        return w;
-    if (pl->kind == 1)
-        return x;
-    vnum v = w + pl->beta * (x - w);
-    return vnum_sel(v > 0.0, v, vnum_splat(0.0));
+    uint32_t j0 = x->pl->base + q * MB_COLS;
+    for (int c = 0; c < MB_COLS; c++)
+        if (valid >> c & 1) {
+            x->R[j0 + c] = racc[c];
+            x->colsum[j0 + c] = csum[c];
+        }
 }
-#endif
 
 #if !NUM_IS_CHAIN
-/* dn_walk_yuma3's rows in float mode, for one kind of WB (a constant, so
-** each kind gets its own loop). */
+/*
+** Float Yuma 3 over block q, for one kind of WB (a constant: each kind gets
+** its own loop). One walk over the rows in uid order does two blocks' work
+** per row: block q's clip, trust lanes, ranks, weights for bonds, EMA (into
+** eb[q & 1]), its column sums and the new u16 bonds; the weights of block
+** q + 1 (into val[(q + 1) & 1]).
+*/
 static inline __attribute__((always_inline)) void
-dn_walk_yuma3_rows(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid,
-                   const uint16_t *oq, uint16_t *nq, const int kind, num *racc, num *csum)
+dn_yuma3_rows(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid, const int kind,
+              num *racc, num *csum)
 {
     const dn_plan *pl = x->pl;
+    const int cur = (int)(q & 1);
+    const num *val = x->val[cur];
+    num *vnext = x->val[cur ^ 1], *e = x->eb[cur];
+    mb_key *knext = x->key[cur ^ 1];
+    const uint16_t *oq = x->oblk + (size_t)q * x->ostride * MB_COLS;
+    uint16_t *nq = x->nblk + (size_t)q * x->nstride * MB_COLS;
+    const uint16_t *wnext = dn_w16(x, q + 1, 0);
     vnum cv[MB_NV], rv[MB_NV], sv[MB_NV];
     for (int v = 0; v < MB_NV; v++) {
         cv[v] = vnum_load(cb + v * VEC_LANES);
@@ -370,14 +389,16 @@ dn_walk_yuma3_rows(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid,
     const vnum alpha = vnum_splat(pl->alpha), oma = vnum_splat(pl->oma);
     const vnum beta = vnum_splat(pl->beta), zero = vnum_splat(0.0);
     for (uint32_t k = 0; k < pl->nr; k++) {
-        const num *w = x->val + (size_t)x->wrow[k] * MB_COLS;
-        const uint16_t *bo = oq + (size_t)x->bold[k] * MB_COLS;
-        uint32_t bnk = x->bnew[k];
-        vnum ai = vnum_splat(x->A[x->uid[k]]), emin = vnum_splat(1.0);
-        num *vt = x->vt + (size_t)k * MB_COLS, *e = x->eb + (size_t)k * MB_COLS;
-        vnum ev[MB_NV];
+        const dn_row *rw = x->row + k;
+        uint32_t w = rw->w, bnk = rw->bnew;
+        const num *wr = val + (size_t)w * MB_COLS;
+        const uint16_t *bo = oq + (size_t)rw->bold * MB_COLS;
+        vnum ai = vnum_splat(rw->a), emin = vnum_splat(1.0), ev[MB_NV];
+        num *vt = x->vt + (size_t)k * MB_COLS, *ek = e + (size_t)k * MB_COLS;
+        const uint16_t *wn = wnext + (size_t)w * MB_COLS;
+        vnum winv = vnum_splat(rw->winv), next[MB_NV];
         for (int v = 0; v < MB_NV; v++) {
-            vnum wv = vnum_load(w + v * VEC_LANES);
+            vnum wv = vnum_load(wr + v * VEC_LANES);
             vnum xv = vnum_min(wv, cv[v]); /* w > c ? c : w */
             rv[v] += ai * xv;
             vnum_store(vt + v * VEC_LANES, vnum_load(vt + v * VEC_LANES) + xv);
@@ -390,9 +411,11 @@ dn_walk_yuma3_rows(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid,
             }
             ev[v] = alpha * wb + oma * vprop_u16(bo + v * VEC_LANES);
             sv[v] += ev[v];
-            vnum_store(e + v * VEC_LANES, ev[v]);
+            vnum_store(ek + v * VEC_LANES, ev[v]);
             emin = vnum_min(emin, ev[v]);
+            next[v] = vnum_from_u16(wn + v * VEC_LANES) * winv; /* block q + 1 */
         }
+        mb_store_row(next, vnext + (size_t)w * MB_COLS, knext + (size_t)w * MB_COLS);
         if (vmask_bits(emin <= zero)) { /* rare: cells whose EMA is 0 */
             unsigned drop = 0;
             for (int v = 0; v < MB_NV; v++)
@@ -408,31 +431,52 @@ dn_walk_yuma3_rows(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid,
         vnum_store(csum + v * VEC_LANES, sv[v]);
     }
 }
+
+/* A block's dividend lanes from its EMA e, column scales sp and ranks rp. */
+static void dn_dividends(const dn_ctx *x, const num *e, const num *sp, const num *rp)
+{
+    vnum spv[MB_NV], rpv[MB_NV];
+    for (int v = 0; v < MB_NV; v++) {
+        spv[v] = vnum_load(sp + v * VEC_LANES);
+        rpv[v] = vnum_load(rp + v * VEC_LANES);
+    }
+    for (uint32_t k = 0; k < x->pl->nr; k++) {
+        const num *ek = e + (size_t)k * MB_COLS;
+        num *d = x->dl + (size_t)k * MB_COLS;
+        for (int v = 0; v < MB_NV; v++)
+            vnum_store(d + v * VEC_LANES, vnum_load(d + v * VEC_LANES) +
+                                              (vnum_load(ek + v * VEC_LANES) * spv[v]) * rpv[v]);
+    }
+}
 #endif
 
 /*
-** Yuma 3 over block q (§4.7-4.11 b, fixed rate): per row in uid order the
-** clip, trust lanes, ranks, weights for bonds, EMA, its column sums and the
-** new u16 bonds; C[8] are the block's medians. R and the column sums of
-** the block go to x->R and x->colsum.
+** Yuma 3 over block q (§4.7-4.11 b, fixed rate), C[8] its medians: per row
+** in uid order the clip, trust lanes, ranks, weights for bonds, EMA, column
+** sums and new u16 bonds; the same walk loads block q + 1's weights. Chain
+** mode keeps the EMA for the last pass.
 */
 static void dn_walk_yuma3(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid)
 {
     const dn_plan *pl = x->pl;
-    const uint16_t *oq = x->oblk + (size_t)q * x->ostride * MB_COLS;
-    uint16_t *nq = x->nblk + (size_t)q * x->nstride * MB_COLS;
     num racc[MB_COLS], csum[MB_COLS];
 #if NUM_IS_CHAIN
+    const int cur = (int)(q & 1);
+    const num *val = x->val[cur];
+    const uint16_t *oq = x->oblk + (size_t)q * x->ostride * MB_COLS;
+    uint16_t *nq = x->nblk + (size_t)q * x->nstride * MB_COLS;
+    num *eq = x->ev + (size_t)q * pl->nr * MB_COLS;
     for (int c = 0; c < MB_COLS; c++)
         racc[c] = csum[c] = NUM_ZERO;
     for (uint32_t k = 0; k < pl->nr; k++) {
-        const num *w = x->val + (size_t)x->wrow[k] * MB_COLS;
-        const uint16_t *bo = oq + (size_t)x->bold[k] * MB_COLS;
-        num ai = x->A[x->uid[k]], *vt = x->vt + (size_t)k * MB_COLS;
-        num *e = x->eb + (size_t)k * MB_COLS;
+        const dn_row *rw = x->row + k;
+        uint32_t w = rw->w;
+        const num *wr = val + (size_t)w * MB_COLS;
+        const uint16_t *bo = oq + (size_t)rw->bold * MB_COLS;
+        num ai = rw->a, *vt = x->vt + (size_t)k * MB_COLS, *e = eq + (size_t)k * MB_COLS;
         unsigned drop = 0;
         for (int c = 0; c < MB_COLS; c++) {
-            num wc = w[c], xc = wc > cb[c] ? cb[c] : wc;
+            num wc = wr[c], xc = wc > cb[c] ? cb[c] : wc;
             racc[c] = n_add(racc[c], n_mul(ai, xc));
             vt[c] = n_plus(vt[c], xc);
             num ec = n_add(n_mul(pl->alpha, dn_wb(pl, wc, xc)),
@@ -442,89 +486,49 @@ static void dn_walk_yuma3(const dn_ctx *x, uint32_t q, const num *cb, unsigned v
             drop |= (unsigned)!(ec > NUM_ZERO) << c;
         }
         dn_note_drop(x, k, q, drop & valid);
-        if (x->bnew[k] != DN_NONE) {
-            uint16_t *bn = nq + (size_t)x->bnew[k] * MB_COLS;
+        if (rw->bnew != DN_NONE) {
+            uint16_t *bn = nq + (size_t)rw->bnew * MB_COLS;
             for (int c = 0; c < MB_COLS; c++)
                 bn[c] = n_to_u16(e[c]);
         }
+        dn_load_row(x, q + 1, w, x->val[cur ^ 1], x->key[cur ^ 1]);
     }
 #else
-    switch (pl->kind) { /* one copy of the loop per kind of WB */
+    switch (pl->kind) {
     case 0:
-        dn_walk_yuma3_rows(x, q, cb, valid, oq, nq, 0, racc, csum);
+        dn_yuma3_rows(x, q, cb, valid, 0, racc, csum);
         break;
     case 1:
-        dn_walk_yuma3_rows(x, q, cb, valid, oq, nq, 1, racc, csum);
+        dn_yuma3_rows(x, q, cb, valid, 1, racc, csum);
         break;
     default:
-        dn_walk_yuma3_rows(x, q, cb, valid, oq, nq, 2, racc, csum);
+        dn_yuma3_rows(x, q, cb, valid, 2, racc, csum);
     }
 #endif
-    uint32_t j0 = pl->base + q * MB_COLS;
-    for (int c = 0; c < MB_COLS; c++)
-        if (valid >> c & 1) {
-            x->R[j0 + c] = racc[c];
-            x->colsum[j0 + c] = csum[c];
-        }
+    dn_put_sums(x, q, valid, racc, csum);
 }
 
 /*
-** The dividend lanes of block q's EMA rows: float mode adds
-** (e / colsum) R_j to each row's lanes now (R is complete for the block's
-** columns); chain mode keeps the EMA for the last pass (dense_dividends).
-*/
-static void dn_block_dividends(const dn_ctx *x, uint32_t q, unsigned valid)
-{
-    const dn_plan *pl = x->pl;
-    uint32_t j0 = pl->base + q * MB_COLS;
-#if NUM_IS_CHAIN
-    (void)valid;
-    num *dst = x->ev + (size_t)q * pl->nr * MB_COLS;
-    memcpy(dst, x->eb, (size_t)pl->nr * MB_COLS * sizeof *dst);
-    (void)j0;
-#else
-    num scale[MB_COLS], rk[MB_COLS];
-    for (int c = 0; c < MB_COLS; c++) {
-        bool in = valid >> c & 1;
-        num s = in ? x->colsum[j0 + c] : NUM_ZERO;
-        scale[c] = n_div_scale(s, n_div_prep(s));
-        rk[c] = in ? x->R[j0 + c] : NUM_ZERO;
-    }
-    vnum sv[MB_NV], rv[MB_NV];
-    for (int v = 0; v < MB_NV; v++) {
-        sv[v] = vnum_load(scale + v * VEC_LANES);
-        rv[v] = vnum_load(rk + v * VEC_LANES);
-    }
-    for (uint32_t k = 0; k < pl->nr; k++) {
-        const num *e = x->eb + (size_t)k * MB_COLS;
-        num *d = x->dl + (size_t)k * MB_COLS;
-        for (int v = 0; v < MB_NV; v++)
-            vnum_store(d + v * VEC_LANES, vnum_load(d + v * VEC_LANES) +
-                                              (vnum_load(e + v * VEC_LANES) * sv[v]) * rv[v]);
-    }
-#endif
-}
-
-/*
-** The original model over block q (§4.7-4.11 a): four walks over the rows,
-** each needing the column sums of the one before: clip, trust, ranks, ΔB
-** and the sums of ΔB and of the raw bonds; the EMA of the normalised ΔB and
-** bonds; its column normalisation, maxima and dividend lanes; the new u16
-** bonds, max-upscaled.
+** The original model over block q (§4.7-4.11 a), weights in val[0]: four
+** walks over the rows, each needing the column sums of the one before:
+** clip, trust, ranks, ΔB and the sums of ΔB and of the raw bonds; the EMA
+** of the normalised ΔB and bonds; its column normalisation, maxima and (in
+** float mode) dividend lanes; the new u16 bonds, max-upscaled.
 */
 static void dn_walk_original(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid)
 {
     const dn_plan *pl = x->pl;
-    const uint32_t nr = pl->nr, j0 = pl->base + q * MB_COLS;
+    const uint32_t nr = pl->nr;
     const uint16_t *oq = x->oblk + (size_t)q * x->ostride * MB_COLS;
     uint16_t *nq = x->nblk + (size_t)q * x->nstride * MB_COLS;
     num racc[MB_COLS] = {0}, dsum[MB_COLS] = {0}, bsum[MB_COLS] = {0};
     num esum[MB_COLS] = {0}, mx[MB_COLS] = {0};
+    num *eb = x->eb[0];
     /* 1. clip, trust, ranks, ΔB = WB A_i, column sums */
     for (uint32_t k = 0; k < nr; k++) {
-        const num *w = x->val + (size_t)x->wrow[k] * MB_COLS;
-        const uint16_t *bo = oq + (size_t)x->bold[k] * MB_COLS;
-        num ai = x->A[x->uid[k]], *vt = x->vt + (size_t)k * MB_COLS;
+        const num *w = x->val[0] + (size_t)x->row[k].w * MB_COLS;
+        const uint16_t *bo = oq + (size_t)x->row[k].bold * MB_COLS;
+        num ai = x->row[k].a, *vt = x->vt + (size_t)k * MB_COLS;
         num *d = x->db + (size_t)k * MB_COLS;
         for (int c = 0; c < MB_COLS; c++) {
             num wc = w[c], xc = wc > cb[c] ? cb[c] : wc;
@@ -535,7 +539,7 @@ static void dn_walk_original(const dn_ctx *x, uint32_t q, const num *cb, unsigne
             bsum[c] = n_add(bsum[c], n_raw_u16(bo[c]));
         }
     }
-    double dinv[MB_COLS], binv[MB_COLS], einv[MB_COLS];
+    double dinv[MB_COLS], binv[MB_COLS], einv[MB_COLS], minv[MB_COLS];
     for (int c = 0; c < MB_COLS; c++) {
         dinv[c] = n_div_prep(dsum[c]);
         binv[c] = n_div_prep(bsum[c]);
@@ -543,8 +547,8 @@ static void dn_walk_original(const dn_ctx *x, uint32_t q, const num *cb, unsigne
     /* 2. the EMA of the normalised ΔB (reciprocal in float mode) and the
     ** normalised bonds (divided) */
     for (uint32_t k = 0; k < nr; k++) {
-        const uint16_t *bo = oq + (size_t)x->bold[k] * MB_COLS;
-        num *d = x->db + (size_t)k * MB_COLS, *e = x->eb + (size_t)k * MB_COLS;
+        const uint16_t *bo = oq + (size_t)x->row[k].bold * MB_COLS;
+        num *d = x->db + (size_t)k * MB_COLS, *e = eb + (size_t)k * MB_COLS;
         unsigned drop = 0;
         for (int c = 0; c < MB_COLS; c++) {
             d[c] = col_div(d[c], dsum[c], dinv[c]);
@@ -557,40 +561,29 @@ static void dn_walk_original(const dn_ctx *x, uint32_t q, const num *cb, unsigne
     }
     for (int c = 0; c < MB_COLS; c++)
         einv[c] = n_div_prep(esum[c]);
-    /* 3. the column normalisation and maxima */
+    /* 3. the column normalisation and maxima; the dividends, before the
+    ** max-upscale changes the EMA */
     for (uint32_t k = 0; k < nr; k++) {
-        num *e = x->eb + (size_t)k * MB_COLS;
+        num *e = eb + (size_t)k * MB_COLS, *dl = x->dl + (size_t)k * MB_COLS;
         for (int c = 0; c < MB_COLS; c++) {
             e[c] = col_div(e[c], esum[c], einv[c]);
             if (mx[c] < e[c])
                 mx[c] = e[c];
+            if (!NUM_IS_CHAIN)
+                dl[c] = n_plus(dl[c], n_mul(e[c], valid >> c & 1 ? racc[c] : NUM_ZERO));
         }
     }
-    for (int c = 0; c < MB_COLS; c++)
-        if (valid >> c & 1) {
-            x->R[j0 + c] = racc[c];
-            x->colsum[j0 + c] = esum[c];
-        }
-    /* the dividends, before the max-upscale changes the EMA */
-#if !NUM_IS_CHAIN
-    for (uint32_t k = 0; k < nr; k++) {
-        const num *e = x->eb + (size_t)k * MB_COLS;
-        num *dl = x->dl + (size_t)k * MB_COLS;
-        for (int c = 0; c < MB_COLS; c++)
-            dl[c] = n_plus(dl[c], n_mul(e[c], valid >> c & 1 ? racc[c] : NUM_ZERO));
-    }
-#else
-    memcpy(x->ev + (size_t)q * nr * MB_COLS, x->eb, (size_t)nr * MB_COLS * sizeof(num));
-#endif
+    if (NUM_IS_CHAIN)
+        memcpy(x->ev + (size_t)q * nr * MB_COLS, eb, (size_t)nr * MB_COLS * sizeof(num));
+    dn_put_sums(x, q, valid, racc, esum);
     /* 4. the stored bonds, each column divided by its maximum */
-    double minv[MB_COLS];
     for (int c = 0; c < MB_COLS; c++)
         minv[c] = n_div_prep(mx[c]);
     for (uint32_t k = 0; k < nr; k++) {
-        if (x->bnew[k] == DN_NONE)
+        if (x->row[k].bnew == DN_NONE)
             continue;
-        const num *e = x->eb + (size_t)k * MB_COLS;
-        uint16_t *bn = nq + (size_t)x->bnew[k] * MB_COLS;
+        const num *e = eb + (size_t)k * MB_COLS;
+        uint16_t *bn = nq + (size_t)x->row[k].bnew * MB_COLS;
         for (int c = 0; c < MB_COLS; c++)
             bn[c] = n_to_u16(mx[c] != NUM_ZERO ? n_div_fast(e[c], mx[c], minv[c]) : e[c]);
     }
@@ -598,11 +591,10 @@ static void dn_walk_original(const dn_ctx *x, uint32_t q, const num *cb, unsigne
 
 /*
 ** Chain mode's dividends from the kept EMA blocks: per row, in lanes8,
-** (EMA / colsum) I_j (Yuma 3, then times A_i) or EMA_norm I_j (original).
+** (EMA / colsum) I_j (Yuma 3; times A_i later) or EMA_norm I_j (original).
 */
-static void dense_dividends_chain(const dn_ctx *x, const num *I, num *D)
+static void dense_dividends_chain(const dn_ctx *x, const num *I)
 {
-#if NUM_IS_CHAIN
     const dn_plan *pl = x->pl;
     const bool yuma3 = x->y->p.variant == SS_YUMA_YUMA3;
     double *inv = x->y->inv_a;
@@ -625,16 +617,10 @@ static void dense_dividends_chain(const dn_ctx *x, const num *I, num *D)
             }
         }
     }
-    (void)D;
-#else
-    (void)x;
-    (void)I;
-    (void)D;
-#endif
 }
 
-/* The trace's W (and ΔB for the original model) from a dense epoch, for the
-** conformance replayer: the same values the blocks computed. */
+/* The trace's W (and ΔB for the original model) of a dense epoch, for the
+** conformance replayer: the values the blocks computed, cell by cell. */
 static ss_status dense_trace(ss_yuma *y, const dn_ctx *x, uint32_t n, const num *A,
                              ss_error *err)
 {
@@ -651,8 +637,8 @@ static ss_status dense_trace(ss_yuma *y, const dn_ctx *x, uint32_t n, const num 
     for (uint32_t i = 0; i < n; i++)
         wrow_of[i] = DN_NONE;
     for (uint32_t k = 0; k < pl->nr; k++)
-        if (x->wrow[k] < pl->nw)
-            wrow_of[x->uid[k]] = x->wrow[k];
+        if (x->row[k].w < pl->nw)
+            wrow_of[x->row[k].uid] = x->row[k].w;
     num *wv = (num *)W->val, *dv = (num *)dB->val;
     const num *C = x->C;
     num *dsum = (num *)y->col_d;
@@ -673,8 +659,7 @@ static ss_status dense_trace(ss_yuma *y, const dn_ctx *x, uint32_t n, const num 
                 continue;
             for (uint32_t j = pl->c0; j < pl->c1; j++) {
                 uint32_t off = j - pl->base;
-                uint16_t v = x->w16[((size_t)(off / MB_COLS) * pl->nw + w) * MB_COLS +
-                                    off % MB_COLS];
+                uint16_t v = dn_w16(x, off / MB_COLS, w)[off % MB_COLS];
 #if NUM_IS_CHAIN
                 uint64_t s = x->wsum[w];
                 num wj = s ? n_div_fast((num)v, (num)s, n_div_prep((num)s)) : NUM_ZERO;
@@ -703,6 +688,53 @@ static ss_status dense_trace(ss_yuma *y, const dn_ctx *x, uint32_t n, const num 
     return SS_OK;
 }
 
+/* The new bonds of the walked rows kept, in block form, or as entries
+** without their lost cells when some row lost cells (EMA <= 0). */
+static void dense_store(ss_yuma *y, const dn_ctx *x)
+{
+    const dn_plan *pl = x->pl;
+    const uint32_t L = pl->c1 - pl->c0;
+    ss__bonds *nb = &y->bonds_next;
+    nb->block = true;
+    nb->c0 = pl->c0;
+    nb->c1 = pl->c1;
+    nb->base = pl->base;
+    nb->stride = pl->slots + 1;
+    nb->ascending = true;
+    for (uint32_t i = 0; i < y->n_max; i++)
+        nb->len[i] = 0;
+    bool drops = false;
+    for (uint32_t k = 0; k < pl->nr; k++) {
+        if (x->row[k].bnew == DN_NONE)
+            continue;
+        nb->start[x->row[k].uid] = x->row[k].bnew;
+        nb->len[x->row[k].uid] = L;
+        drops = drops || x->dropped[k];
+    }
+    if (!drops)
+        return;
+    ss__bonds_to_entries(nb, y->n_max);
+    uint32_t *row_of = y->iscratch; /* walked row of each stored uid */
+    for (uint32_t k = 0; k < pl->nr; k++)
+        row_of[x->row[k].uid] = k;
+    size_t u = 0;
+    for (uint32_t i = 0; i < y->n_max; i++) {
+        uint32_t s = nb->start[i], len = nb->len[i];
+        nb->start[i] = (uint32_t)u;
+        if (!len)
+            continue;
+        uint32_t k = row_of[i];
+        for (uint32_t c = 0; c < len; c++) {
+            uint32_t off = pl->c0 + c - pl->base;
+            if (!x->dropped[k] ||
+                !(x->drop[(size_t)k * pl->nblk + off / MB_COLS] >> (off % MB_COLS) & 1))
+                nb->ent[u++] = nb->ent[s + c];
+        }
+        nb->len[i] = (uint32_t)(u - nb->start[i]);
+    }
+    nb->used = u;
+}
+
 /*
 ** §4.5-4.11 and the new bonds for a dense epoch: fills C, VT, R, I, D
 ** (normalised) and writes y->bonds_next. *taken is false, with nothing
@@ -718,7 +750,7 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
     dn_plan pl = *plan;
     ss_status st;
     *taken = false;
-    uint32_t *uid = y->dn_uid, *wrow = y->dn_wrow, *bold = y->dn_bold, *bnew = y->dn_bnew;
+    dn_row *row = (dn_row *)y->dn_rows;
     const ss__bonds *ob = &y->bonds;
     ss__bonds *nb = &y->bonds_next;
 
@@ -752,17 +784,19 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
         bool hasw = oldp[i] && in->weights[i].len, hasb = ob->len[i] != 0;
         if (!hasw && !hasb)
             continue;
-        uid[pl.nr] = i;
-        wrow[pl.nr] = !hasw ? DN_NONE : A[i] > NUM_ZERO ? next_u++ : next_o++;
-        bold[pl.nr] = hasb ? ob->start[i] : ob->stride - 1; /* the zero row */
-        bnew[pl.nr] = newp[i] ? pl.slots++ : DN_NONE;
-        pl.nr++;
+        dn_row *rw = &row[pl.nr++];
+        rw->uid = i;
+        rw->a = A[i];
+        rw->w = !hasw ? DN_NONE : A[i] > NUM_ZERO ? next_u++ : next_o++;
+        rw->bold = hasb ? ob->start[i] : ob->stride - 1; /* the zero slot */
+        rw->bnew = newp[i] ? pl.slots++ : DN_NONE;
     }
 
     /* Workspace for this size. */
     const size_t L = pl.c1 - pl.c0, cells = (size_t)pl.nblk * MB_COLS;
-    if ((st = ss__yuma_reserve(y, (void **)&y->dn_w16, &y->dn_w16cap,
-                               (cells * pl.nw + 3) / 4, err)) != SS_OK ||
+    const size_t w16n = (cells + MB_COLS) * (pl.nw + 1);
+    if ((st = ss__yuma_reserve(y, (void **)&y->dn_w16, &y->dn_w16cap, (w16n + 3) / 4, err)) !=
+            SS_OK ||
         (st = ss__yuma_reserve(y, (void **)&y->dn_drop, &y->dn_dropcap,
                                ((size_t)pl.nr * pl.nblk + 7) / 8, err)) != SS_OK ||
         (st = ss__bonds_blocks_reserve(y, nb, cells * (pl.slots + 1), err)) != SS_OK ||
@@ -776,58 +810,77 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
     uint64_t *wsum = y->dn_wsum;
     double *winv = y->dn_winv;
     for (uint32_t k = 0; k < pl.nr; k++) {
-        if (wrow[k] == DN_NONE)
+        dn_row *rw = &row[k];
+        if (rw->w == DN_NONE) {
+            rw->w = pl.nw;
+            rw->winv = 0.0;
             continue;
+        }
         uint64_t s;
-        if (!dense_weights(&pl, &in->weights[uid[k]], wrow[k], y->dn_w16, &s))
+        if (!dense_weights(&pl, &in->weights[rw->uid], rw->w, y->dn_w16, &s))
             return SS_OK; /* not a run after all */
-        wsum[wrow[k]] = s;
-        winv[wrow[k]] = s ? 1.0 / (double)s : 0.0;
+        wsum[rw->w] = s;
+        winv[rw->w] = rw->winv = s ? 1.0 / (double)s : 0.0;
     }
     *taken = true;
     y->dense_count++;
     y->dense_epochs++;
-    for (uint32_t k = 0; k < pl.nr; k++)
-        if (wrow[k] == DN_NONE)
-            wrow[k] = pl.nw; /* x.val's row of zeros */
+    wsum[pl.nw] = 0;
+    winv[pl.nw] = 0.0;
+    for (uint32_t q = 0; q <= pl.nblk; q++) /* the weights' zero rows and block */
+        memset(y->dn_w16 + ((size_t)q * (pl.nw + 1) + (q < pl.nblk ? pl.nw : 0)) * MB_COLS, 0,
+               (q < pl.nblk ? 1 : pl.nw + 1) * MB_COLS * sizeof *y->dn_w16);
+    for (uint32_t q = 0; q < pl.nblk; q++) /* the new bonds' zero slots */
+        memset(nb->blk + ((size_t)q * (pl.slots + 1) + pl.slots) * MB_COLS, 0,
+               MB_COLS * sizeof *nb->blk);
 
+    const size_t half = ((size_t)y->n_max + 2) * MB_COLS; /* val, key and eb halves */
+    num *val = (num *)y->mb_val, *eb = (num *)y->dn_eb;
+    mb_key *key = (mb_key *)y->mb_key;
     dn_ctx x = {
-        .y = y, .pl = &pl, .uid = uid, .wrow = wrow, .bold = bold, .bnew = bnew, .A = A,
-        .w16 = y->dn_w16, .oblk = ob->blk, .nblk = nb->blk,
-        .ostride = ob->stride, .nstride = pl.slots + 1,
-        .winv = winv, .wsum = wsum, .val = (num *)y->mb_val, .key = (mb_key *)y->mb_key,
-        .vt = (num *)y->dn_vt, .dl = (num *)y->dn_dl, .eb = (num *)y->dn_eb,
-        .db = (num *)y->dn_db, .drop = y->dn_drop, .dropped = y->dn_dropped,
-        .ev = (num *)y->dn_ev, .C = C, .R = R,
+        .y = y, .pl = &pl, .row = row,
+        .w16 = y->dn_w16, .oblk = ob->blk, .nblk = nb->blk, .ostride = ob->stride,
+        .nstride = pl.slots + 1, .winv = winv, .wsum = wsum, .val = {val, val + half},
+        .key = {key, key + half}, .vt = (num *)y->dn_vt, .dl = (num *)y->dn_dl,
+        .eb = {eb, eb + half}, .db = (num *)y->dn_db, .drop = y->dn_drop,
+        .dropped = y->dn_dropped, .ev = (num *)y->dn_ev, .C = C, .R = R,
         .colsum = (num *)y->colacc,
     };
     for (uint32_t j = 0; j < n; j++)
         C[j] = R[j] = NUM_ZERO;
     memset(x.vt, 0, (size_t)pl.nr * MB_COLS * sizeof(num));
-    memset(x.dropped, 0, pl.nr);
     memset(x.dl, 0, (size_t)pl.nr * MB_COLS * sizeof(num));
-    if (pl.zrows) { /* the zero row of the median */
-        memset(x.val + (size_t)pl.nu * MB_COLS, 0, MB_COLS * sizeof(num));
-        memset(x.key + (size_t)pl.nu * MB_COLS, 0, MB_COLS * sizeof(mb_key));
+    memset(x.dropped, 0, pl.nr);
+    for (int h = 0; h < 2; h++) { /* the median's zero row and the walk's */
+        if (pl.zrows) {
+            memset(x.val[h] + (size_t)pl.nu * MB_COLS, 0, MB_COLS * sizeof(num));
+            memset(x.key[h] + (size_t)pl.nu * MB_COLS, 0, MB_COLS * sizeof(mb_key));
+        }
+        memset(x.val[h] + (size_t)pl.nw * MB_COLS, 0, MB_COLS * sizeof(num));
     }
-    memset(x.val + (size_t)pl.nw * MB_COLS, 0, MB_COLS * sizeof(num));
-    for (uint32_t q = 0; q < pl.nblk; q++) /* the new bonds' zero rows */
-        memset(nb->blk + ((size_t)q * x.nstride + pl.slots) * MB_COLS, 0,
-               MB_COLS * sizeof *nb->blk);
     float *fmass = y->mb_fmass;
     uint32_t mrows = pl.nu + (pl.zrows > 0);
     for (uint32_t r = 0; r < mrows; r++)
         fmass[r] = (float)mass[r];
-    mb_block mb = {.val = x.val, .key = x.key, .mass = mass, .fmass = fmass, .rows = mrows,
-                   .total = pl.total, .t = pl.t};
+    mb_block mb = {.mass = mass, .fmass = fmass, .rows = mrows, .total = pl.total, .t = pl.t};
     mb_scratch sc = mb_scratch_of(y);
     const bool yuma3 = y->p.variant == SS_YUMA_YUMA3;
 
+    /* The blocks. Yuma 3's walk of block q also loads block q + 1, so block
+    ** 0 is loaded first. */
+    for (uint32_t k = 0; k < pl.nr; k++)
+        if (yuma3 && row[k].w < pl.nw)
+            dn_load_row(&x, 0, row[k].w, x.val[0], x.key[0]);
     for (uint32_t q = 0; q < pl.nblk; q++) {
         unsigned valid = dn_valid(&pl, q);
         uint32_t j0 = pl.base + q * MB_COLS;
         num cb[MB_COLS];
-        dn_load_block(&x, q);
+        if (!yuma3)
+            for (uint32_t k = 0; k < pl.nr; k++)
+                if (row[k].w < pl.nw)
+                    dn_load_row(&x, q, row[k].w, x.val[0], x.key[0]);
+        mb.val = x.val[yuma3 ? q & 1 : 0];
+        mb.key = x.key[yuma3 ? q & 1 : 0];
         block_medians(&mb, cb, &sc);
         for (int c = 0; c < MB_COLS; c++) {
             if (!(valid >> c & 1))
@@ -835,12 +888,21 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
             else
                 C[j0 + c] = cb[c];
         }
-        if (yuma3) {
-            dn_walk_yuma3(&x, q, cb, valid);
-            dn_block_dividends(&x, q, valid);
-        } else {
+        if (!yuma3) {
             dn_walk_original(&x, q, cb, valid);
+            continue;
         }
+        dn_walk_yuma3(&x, q, cb, valid);
+#if !NUM_IS_CHAIN
+        num sp[MB_COLS], rp[MB_COLS]; /* the block's column scales and ranks */
+        for (int c = 0; c < MB_COLS; c++) {
+            bool inside = valid >> c & 1;
+            num s = inside ? x.colsum[j0 + c] : NUM_ZERO;
+            sp[c] = n_div_scale(s, n_div_prep(s));
+            rp[c] = inside ? R[j0 + c] : NUM_ZERO;
+        }
+        dn_dividends(&x, x.eb[q & 1], sp, rp);
+#endif
     }
 
     /* Trust, incentive, dividends. */
@@ -850,56 +912,17 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
         I[j] = R[j];
     normalize_vec(I, n);
     if (NUM_IS_CHAIN)
-        dense_dividends_chain(&x, I, D);
+        dense_dividends_chain(&x, I);
     for (uint32_t k = 0; k < pl.nr; k++) {
         lanes8 l;
         memcpy(l.l, x.vt + (size_t)k * MB_COLS, sizeof l.l);
-        VT[uid[k]] = lanes_total(&l);
+        VT[row[k].uid] = lanes_total(&l);
         memcpy(l.l, x.dl + (size_t)k * MB_COLS, sizeof l.l);
         num t = lanes_total(&l), d;
-        D[uid[k]] = !yuma3 ? t : n_cmul(t, A[uid[k]], &d) ? d : NUM_ZERO;
+        D[row[k].uid] = !yuma3 ? t : n_cmul(t, row[k].a, &d) ? d : NUM_ZERO;
     }
     normalize_vec(D, n);
-
-    /* The new bonds: block form, unless a row lost cells (EMA <= 0). */
-    nb->block = true;
-    nb->c0 = pl.c0;
-    nb->c1 = pl.c1;
-    nb->base = pl.base;
-    nb->stride = pl.slots + 1;
-    nb->ascending = true;
-    for (uint32_t i = 0; i < y->n_max; i++)
-        nb->len[i] = 0;
-    bool drops = false;
-    for (uint32_t k = 0; k < pl.nr; k++) {
-        if (bnew[k] == DN_NONE)
-            continue;
-        nb->start[uid[k]] = bnew[k];
-        nb->len[uid[k]] = (uint32_t)L;
-        drops = drops || y->dn_dropped[k];
-    }
-    if (drops) {
-        ss__bonds_to_entries(nb, y->n_max);
-        uint32_t *row_of = y->iscratch; /* walked row of each stored uid */
-        for (uint32_t k = 0; k < pl.nr; k++)
-            row_of[uid[k]] = k;
-        size_t u = 0;
-        for (uint32_t i = 0; i < y->n_max; i++) {
-            uint32_t s = nb->start[i], len = nb->len[i];
-            nb->start[i] = (uint32_t)u;
-            if (!len)
-                continue;
-            uint32_t k = row_of[i];
-            for (uint32_t c = 0; c < len; c++) {
-                uint32_t off = pl.c0 + c - pl.base;
-                if (!y->dn_dropped[k] ||
-                    !(y->dn_drop[(size_t)k * pl.nblk + off / MB_COLS] >> (off % MB_COLS) & 1))
-                    nb->ent[u++] = nb->ent[s + c];
-            }
-            nb->len[i] = (uint32_t)(u - nb->start[i]);
-        }
-        nb->used = u;
-    }
+    dense_store(y, &x);
     if (y->keep_trace && (st = dense_trace(y, &x, n, A, err)) != SS_OK)
         return st;
     return SS_OK;

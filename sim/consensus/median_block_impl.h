@@ -184,19 +184,16 @@ static inline int64_t mb_lane_of(const vmask *v, int c)
 }
 
 /*
-** One block row: the eight scores src[0..8) copied to v, their keys to k. A
+** One block row from registers: the eight scores x to v, their keys to k. A
 ** key never decreases as the score grows. Float mode: the nearest float;
 ** chain mode: the I32F32 bits (scores are in [0, 2^32]) over four, below
-** INT32_MAX, the top sample sentinel. (The keys are made from the loaded
+** INT32_MAX, the top sample sentinel. (The keys are made from the
 ** registers: reading v back right after writing it would stall the load.)
 */
-static inline void mb_load_row(const num *src, num *v, mb_key *k)
+static inline void mb_store_row(const vnum *x, num *v, mb_key *k)
 {
-    vnum x[MB_NV];
-    for (int q = 0; q < MB_NV; q++) {
-        x[q] = vnum_load(src + q * VEC_LANES);
+    for (int q = 0; q < MB_NV; q++)
         vnum_store(v + q * VEC_LANES, x[q]);
-    }
 #if NUM_IS_CHAIN
     for (int q = 0; q < MB_NV; q++)
         for (int l = 0; l < VEC_LANES; l++)
@@ -208,6 +205,15 @@ static inline void mb_load_row(const num *src, num *v, mb_key *k)
         memcpy(k + q * VEC_LANES, &f, sizeof f);
     }
 #endif
+}
+
+/* One block row: the eight scores src[0..8) to v, their keys to k. */
+static inline void mb_load_row(const num *src, num *v, mb_key *k)
+{
+    vnum x[MB_NV];
+    for (int q = 0; q < MB_NV; q++)
+        x[q] = vnum_load(src + q * VEC_LANES);
+    mb_store_row(x, v, k);
 }
 
 /* ---- the median of a few candidates ---- */

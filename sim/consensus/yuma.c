@@ -268,8 +268,8 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
     y->row_cur = calloc(nm, sizeof *y->row_cur);
     y->umq = calloc(nm, sizeof *y->umq);
     y->rowp = calloc(nm, sizeof *y->rowp);
-    y->mb_val = calloc(nm * 8, 8);
-    y->mb_key = calloc(nm * 8, 4);
+    y->mb_val = calloc((nm + 1) * 2 * 8, 8);
+    y->mb_key = calloc((nm + 1) * 2 * 8, 4);
     y->mb_mass = calloc(nm, sizeof *y->mb_mass);
     y->mb_fmass = calloc(nm, sizeof *y->mb_fmass);
     y->mb_code = calloc(nm + 32, 1);
@@ -302,19 +302,18 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
     ok = ss__bonds_init(&y->bonds_next, n_max, cap) && ok;
     y->bond_row_buf = calloc(nm, sizeof *y->bond_row_buf);
     ok = ok && y->bond_row_buf;
-    uint32_t **u32s[] = {&y->dn_uid, &y->dn_wrow, &y->dn_bold, &y->dn_bnew};
-    for (size_t k = 0; k < sizeof u32s / sizeof u32s[0]; k++) {
-        *u32s[k] = calloc(nm, sizeof **u32s[k]);
-        ok = ok && *u32s[k];
-    }
+    y->dn_rows = calloc(nm, 32);
+    ok = ok && y->dn_rows;
     y->dn_wsum = calloc(nm, sizeof *y->dn_wsum);
     y->dn_dropped = calloc(nm, 1);
     y->dn_winv = calloc(nm, sizeof *y->dn_winv);
-    void **rows8[] = {&y->dn_vt, &y->dn_dl, &y->dn_eb, &y->dn_db};
+    void **rows8[] = {&y->dn_vt, &y->dn_dl, &y->dn_db};
     for (size_t k = 0; k < sizeof rows8 / sizeof rows8[0]; k++) {
         *rows8[k] = calloc(nm * 8, 8);
         ok = ok && *rows8[k];
     }
+    y->dn_eb = calloc((nm + 1) * 2 * 8, 8);
+    ok = ok && y->dn_eb;
     ok = ok && y->dn_wsum && y->dn_winv && y->dn_dropped;
     if (ok) {
         y->cval = malloc(cap * 8);
@@ -373,7 +372,7 @@ void ss_yuma_destroy(ss_yuma *y)
     ss__bonds_fini(&y->bonds);
     ss__bonds_fini(&y->bonds_next);
     free(y->bond_row_buf);
-    void *dn[] = {y->dn_uid, y->dn_wrow, y->dn_bold, y->dn_bnew, y->dn_wsum, y->dn_winv,
+    void *dn[] = {y->dn_rows, y->dn_wsum, y->dn_winv,
                   y->dn_vt, y->dn_dl, y->dn_eb, y->dn_db, y->dn_w16, y->dn_drop, y->dn_ev, y->dn_dropped};
     for (size_t k = 0; k < sizeof dn / sizeof dn[0]; k++)
         free(dn[k]);

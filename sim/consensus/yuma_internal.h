@@ -73,9 +73,10 @@ struct ss_yuma {
     uint32_t *row_cur;       /* [n_max] per-row cursor (median column blocks) */
     int64_t *umq;            /* [n_max] median stake masses (n_mass) */
     const void **rowp;       /* [n_max] dense median: row pointers */
-    /* Block medians (median_block_impl.h), n_max + 1 rows of eight columns. */
-    void *mb_val;            /* [(n_max + 1) * 8] scores */
-    void *mb_key;            /* [(n_max + 1) * 8] 4-byte keys */
+    /* Block medians (median_block_impl.h), n_max + 1 rows of eight columns;
+    ** dense epochs use two halves of n_max + 2 rows. */
+    void *mb_val;            /* [2 * (n_max + 2) * 8] scores */
+    void *mb_key;            /* [2 * (n_max + 2) * 8] 4-byte keys */
     int64_t *mb_mass;        /* [n_max + 1] */
     float *mb_fmass;         /* [n_max + 1] */
     uint8_t *mb_code;        /* [n_max + 1 + 32] */
@@ -98,10 +99,11 @@ struct ss_yuma {
     unsigned long dense_epochs; /* epochs that took the dense path (dense_impl.h) */
     bool keep_trace;         /* dense epochs also fill the trace's W and ΔB */
     /* Dense epochs (dense_impl.h): per walked row [n_max] */
-    uint32_t *dn_uid, *dn_wrow, *dn_bold, *dn_bnew;
+    void *dn_rows;           /* [n_max] walked rows (dn_row, 32 bytes) */
     uint64_t *dn_wsum;       /* [n_max + 1] per weight row: its sum */
     double *dn_winv;         /* [n_max + 1] 1 / sum */
-    void *dn_vt, *dn_dl, *dn_eb, *dn_db; /* [(n_max + 1) * 8] numbers */
+    void *dn_vt, *dn_dl, *dn_db; /* [(n_max + 1) * 8] numbers */
+    void *dn_eb;             /* [2 * (n_max + 2) * 8] numbers: two blocks' EMA */
     uint16_t *dn_w16;        /* weights, blocks of all rows; grown */
     uint8_t *dn_drop;        /* [rows][blocks] EMA cells <= 0; grown */
     uint8_t *dn_dropped;     /* [n_max] the row has such cells */
