@@ -756,10 +756,11 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
 
     /* Rows: U's rows with weights get the first block rows, then the zero
     ** row if U has rows without weights, then the other weight rows. */
-    num usum = NUM_ZERO;
     int64_t *mass = y->mb_mass;
+    num *U = (num *)y->U;
     for (uint32_t i = 0; i < n; i++)
-        usum = n_plus(usum, A[i] > NUM_ZERO ? A[i] : NUM_ZERO);
+        U[i] = A[i] > NUM_ZERO ? A[i] : NUM_ZERO;
+    num usum = sum_lanes(U, n); /* as epoch_rows */
     int64_t total = 0, zmass = 0;
     for (uint32_t i = 0; i < n; i++) {
         if (!(A[i] > NUM_ZERO))

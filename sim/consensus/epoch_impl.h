@@ -68,12 +68,34 @@ static void div_all(const num *v, num *out, uint32_t n, num s)
         out[i] = n_sdiv(v[i], s);
 }
 
-/* normalize(v): divide by the plain sum unless it is 0. */
+/*
+** The plain sum of v[0..n) in the lanes of lanes8 (element i in lane
+** i mod 8). Spec §7 leaves the order of float mode's sums open, and eight
+** chains of additions run several times faster than one; chain-mode sums
+** are exact, so any order gives the same bits.
+*/
+static num sum_lanes(const num *v, uint32_t n)
+{
+    lanes8 s;
+    lanes_zero(&s);
+    vnum acc[8 / VEC_LANES];
+    for (int q = 0; q < 8 / VEC_LANES; q++)
+        acc[q] = vnum_load(s.l + q * VEC_LANES);
+    uint32_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int q = 0; q < 8 / VEC_LANES; q++)
+            acc[q] += vnum_load(v + i + q * VEC_LANES); /* n_plus, lane by lane */
+    for (int q = 0; q < 8 / VEC_LANES; q++)
+        vnum_store(s.l + q * VEC_LANES, acc[q]);
+    for (; i < n; i++)
+        lanes_add(&s, i, v[i]);
+    return lanes_total(&s);
+}
+
+/* normalize(v): divide by the plain sum (sum_lanes) unless it is 0. */
 static num normalize_vec(num *v, uint32_t n)
 {
-    num s = NUM_ZERO;
-    for (uint32_t i = 0; i < n; i++)
-        s = n_plus(s, v[i]);
+    num s = sum_lanes(v, n);
     if (s != NUM_ZERO)
         div_all(v, v, n, s);
     return s;
@@ -113,15 +135,14 @@ static void stake_vector(const ss_yuma *y, const ss_yuma_input *in, num *S)
         S[i] = sum ? (int64_t)((x[i] << 32) / sum) : 0;
 #else
     double tw = (double)y->p.tao_weight / 18446744073709551615.0;
-    double sum = 0;
     for (uint32_t i = 0; i < n; i++) {
         double tao = in->tao_stake_rao ? (double)in->tao_stake_rao[i] : 0.0;
         double v = (double)in->alpha_stake_rao[i] + tao * tw;
         if ((int64_t)i != owner && floor(v) < (double)thr)
             v = 0;
         S[i] = v;
-        sum += v;
     }
+    double sum = sum_lanes(S, n);
     if (sum != 0)
         div_all(S, S, n, sum);
 #endif
@@ -429,12 +450,11 @@ static ss_status epoch_rows(ss_yuma *y, const ss_yuma_input *in, const bool *old
 
     /* 4.6 consensus */
     uint32_t n_u = 0;
-    num usum = NUM_ZERO;
     for (uint32_t i = 0; i < n; i++) {
         U[i] = A[i] > NUM_ZERO ? A[i] : NUM_ZERO;
-        usum = n_plus(usum, U[i]);
         n_u += A[i] > NUM_ZERO;
     }
+    num usum = sum_lanes(U, n);
     for (uint32_t i = 0; i < n; i++)
         if (U[i] > NUM_ZERO && usum != NUM_ZERO)
             U[i] = n_sdiv(U[i], usum);
@@ -561,12 +581,9 @@ ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
     }
 
     /* 4.12 emission shares */
-    num esum = NUM_ZERO, asum = NUM_ZERO;
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = 0; i < n; i++)
         nC[i] = n_add(I[i], D[i]);
-        esum = n_plus(esum, nC[i]);
-        asum = n_plus(asum, A[i]);
-    }
+    num esum = sum_lanes(nC, n), asum = sum_lanes(A, n);
     if (esum != NUM_ZERO) {
         div_all(I, nS, n, esum);
         div_all(D, nV, n, esum);
