@@ -260,6 +260,60 @@ static num select_counting(num *v, int64_t *u, uint32_t m, int64_t t)
     return b;
 }
 
+/*
+** select_counting over the rows of a word of marks, bits (at most N = 8 or
+** 16; *in gets their mass, and the result holds if t < *in), rows from r0
+** of column col, kept in registers with
+** no branch on the data: the rows come out in order by counting trailing
+** zeros, lanes past the last hold scores that never qualify. (Building the
+** candidate vectors from memory right after storing them would stall each
+** load until the stores drain.) last is a row that may be read.
+*/
+static inline __attribute__((always_inline)) num
+select_word(const num *col, const int64_t *mass, uint64_t bits, uint32_t r0, uint32_t last,
+            int64_t t, const int N, int64_t *in)
+{
+    enum { NMAX = 16 / VEC_LANES };
+    const int nv = N / VEC_LANES;
+    vnum vk[NMAX];
+    vmask uk[NMAX];
+    for (int g = 0; g < nv; g++) {
+        vk[g] = vnum_splat(NUM_VALUE_MAX);
+        uk[g] = vmask_splat(0);
+    }
+    for (int i = 0; i < N; i++) {
+        uint32_t r = r0 + (uint32_t)__builtin_ctzll(bits | (uint64_t)1 << 63);
+        bool live = bits != 0;
+        r = r < last ? r : last;
+        vk[i / VEC_LANES][i % VEC_LANES] = live ? col[(size_t)r * MB_COLS] : NUM_VALUE_MAX;
+        uk[i / VEC_LANES][i % VEC_LANES] = live ? mass[r] : 0;
+        bits &= bits - 1;
+    }
+    vmask acc[NMAX], tot = vmask_splat(0);
+    for (int g = 0; g < nv; g++) {
+        acc[g] = vmask_splat(0);
+        tot += uk[g];
+    }
+    *in = 0;
+    for (int l = 0; l < VEC_LANES; l++)
+        *in += tot[l];
+    for (int l = 0; l < N; l++) {
+        vmask ul = vmask_splat(uk[l / VEC_LANES][l % VEC_LANES]);
+        vnum vl = vnum_splat(vk[l / VEC_LANES][l % VEC_LANES]);
+        for (int g = 0; g < nv; g++)
+            acc[g] += ul & (vl <= vk[g]);
+    }
+    const vnum none = vnum_splat(NUM_VALUE_MAX);
+    vmask tt = vmask_splat(t);
+    vnum best = none;
+    for (int g = 0; g < nv; g++)
+        best = vnum_min(best, vnum_sel(tt < acc[g], vk[g], none));
+    num b = best[0];
+    for (int l = 1; l < VEC_LANES; l++)
+        b = best[l] < b ? best[l] : b;
+    return b;
+}
+
 /* ---- the block ---- */
 
 /* The smallest (dir < 0) or largest score of each column. */
@@ -504,6 +558,19 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
         num *cv = sc->cv;
         int64_t *cu = sc->cu;
         uint32_t m = 0;
+        if (Rp <= 64) { /* one word of rows: eight candidates in registers */
+            uint64_t bits = 0;
+            for (uint32_t o = 0; o < Rp; o += SS_VEC_BYTES)
+                bits |= (uint64_t)bytes_bit(code + o, c) << o;
+            if (__builtin_popcountll(bits) <= 8) {
+                num x = select_word(col, b->mass, bits, 0, R - 1, t, 8, &in);
+                if (t >= 0 && t < in) {
+                    C[c] = x;
+                    continue;
+                }
+                in = 0;
+            }
+        }
         for (uint32_t r0 = 0; r0 < Rp; r0 += 64) { /* 64 rows a word: one loop end */
             uint64_t bits = 0;
             for (uint32_t o = 0; o < 64 && r0 + o < Rp; o += SS_VEC_BYTES)
