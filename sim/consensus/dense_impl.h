@@ -48,17 +48,21 @@ typedef struct dn_plan {
 /* ---- float-mode vector helpers ---- */
 
 #if !NUM_IS_CHAIN
-/* VEC_LANES u16 from p as numbers, exactly. */
+/* VEC_LANES u16 from p as numbers, exactly: each widened to 64 bits under
+** the exponent of 2^52, which is then taken away (an integer conversion
+** instruction costs more). */
 static inline vnum vnum_from_u16(const uint16_t *p)
 {
 #if SS_VEC_BYTES == 32
-    return (vnum)_mm256_cvtepi32_pd(_mm_cvtepu16_epi32(_mm_loadl_epi64((const __m128i *)p)));
+    __m256i x = _mm256_cvtepu16_epi64(_mm_loadl_epi64((const __m128i *)p));
 #else
     int32_t two;
     memcpy(&two, p, sizeof two);
-    __m128i x = _mm_unpacklo_epi16(_mm_cvtsi32_si128(two), _mm_setzero_si128());
-    return (vnum)_mm_cvtepi32_pd(x);
+    __m128i z = _mm_setzero_si128();
+    __m128i x = _mm_unpacklo_epi32(_mm_unpacklo_epi16(_mm_cvtsi32_si128(two), z), z);
 #endif
+    vmask m = (vmask)x | vmask_splat(0x4330000000000000);
+    return (vnum)m - vnum_splat(0x1p52);
 }
 
 /* VEC_LANES stored u16 as n_prop_u16 proportions: z + z (2^-32 + 2^-64) with

@@ -9,8 +9,8 @@
 ** the rows are walked without gathering:
 **
 **   1. Keys. Each score gets a 4-byte key that never decreases when the
-**      score grows (the float nearest a double; the I32F32 bits halved), so
-**      a key vector holds all eight columns of a row (one AVX2 register).
+**      score grows (mb_store_row), so a key vector holds all eight columns
+**      of a row (one AVX2 register).
 **   2. Brackets. Samples rows spread evenly over the block, sorted per lane
 **      by a sorting network, split each column into buckets; walks over the
 **      rows sum the mass below three or seven sample keys at a time (in
@@ -33,11 +33,8 @@
 
 enum { MB_COLS = 8, MB_FEW_ROWS = 12, MB_MAX_SAMPLES = 32 };
 
-#if NUM_IS_CHAIN
-typedef int32_t mb_key;
-#else
+/* A key is 32 bits compared as a float (mb_store_row says which bits). */
 typedef float mb_key;
-#endif
 typedef mb_key vkey __attribute__((vector_size(SS_VEC_BYTES)));
 typedef int32_t vkmask __attribute__((vector_size(SS_VEC_BYTES)));
 typedef float vfmass __attribute__((vector_size(SS_VEC_BYTES)));
@@ -115,14 +112,7 @@ static inline vnum vnum_bcast(const num *p)
     return (vnum)vmask_bcast((const int64_t *)p);
 }
 
-#if NUM_IS_CHAIN && SS_VEC_BYTES == 32
-static inline vkey vkey_min(vkey a, vkey b) { return (vkey)_mm256_min_epi32((__m256i)a, (__m256i)b); }
-static inline vkey vkey_max(vkey a, vkey b) { return (vkey)_mm256_max_epi32((__m256i)a, (__m256i)b); }
-#elif NUM_IS_CHAIN
-/* SSE2 has no 32-bit integer min/max. */
-static inline vkey vkey_min(vkey a, vkey b) { return vkey_sel(a < b, a, b); }
-static inline vkey vkey_max(vkey a, vkey b) { return vkey_sel(a < b, b, a); }
-#elif SS_VEC_BYTES == 32
+#if SS_VEC_BYTES == 32
 static inline vkey vkey_min(vkey a, vkey b) { return (vkey)_mm256_min_ps((__m256)a, (__m256)b); }
 static inline vkey vkey_max(vkey a, vkey b) { return (vkey)_mm256_max_ps((__m256)a, (__m256)b); }
 #else
@@ -184,27 +174,37 @@ static inline int64_t mb_lane_of(const vmask *v, int c)
 }
 
 /*
-** One block row from registers: the eight scores x to v, their keys to k. A
-** key never decreases as the score grows. Float mode: the nearest float;
-** chain mode: the I32F32 bits (scores are in [0, 2^32]) over four, below
-** INT32_MAX, the top sample sentinel. (The keys are made from the
-** registers: reading v back right after writing it would stall the load.)
+** One block row from registers: the eight scores x to v, their keys to k.
+** A key never decreases as the score grows, compared as a float: in float
+** mode the high 32 bits of the (non-negative) double, in chain mode the
+** I32F32 bits (scores are in [0, 2^32]) over four; either way a
+** non-negative float below 2.0, so -1 and +inf bound them all. Taking
+** halves of the registers costs a shuffle where a conversion to float
+** would cost two.
 */
 static inline void mb_store_row(const vnum *x, num *v, mb_key *k)
 {
+    typedef float vf __attribute__((vector_size(SS_VEC_BYTES)));
     for (int q = 0; q < MB_NV; q++)
         vnum_store(v + q * VEC_LANES, x[q]);
+    for (int q = 0; q < MB_KV; q++) {
 #if NUM_IS_CHAIN
-    for (int q = 0; q < MB_NV; q++)
-        for (int l = 0; l < VEC_LANES; l++)
-            k[q * VEC_LANES + l] = (int32_t)(x[q][l] >> 2);
+        vf a = (vf)((vbits)x[2 * q] >> 2), b = (vf)((vbits)x[2 * q + 1] >> 2);
+#if SS_VEC_BYTES == 32
+        vkey kq = __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
 #else
-    typedef float vhalf __attribute__((vector_size(SS_VEC_BYTES / 2)));
-    for (int q = 0; q < MB_NV; q++) {
-        vhalf f = __builtin_convertvector(x[q], vhalf);
-        memcpy(k + q * VEC_LANES, &f, sizeof f);
-    }
+        vkey kq = __builtin_shufflevector(a, b, 0, 2, 4, 6);
 #endif
+#else
+        vf a = (vf)x[2 * q], b = (vf)x[2 * q + 1];
+#if SS_VEC_BYTES == 32
+        vkey kq = __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15);
+#else
+        vkey kq = __builtin_shufflevector(a, b, 1, 3, 5, 7);
+#endif
+#endif
+        memcpy(k + q * KEY_LANES, &kq, sizeof kq);
+    }
 }
 
 /* One block row: the eight scores src[0..8) to v, their keys to k. */
@@ -411,7 +411,7 @@ static inline void mb_sort16_at(vkey (*s)[MB_KV], int o)
 static void mb_samples(const mb_block *b, uint32_t ns, mb_key *sk)
 {
     vkey s[MB_MAX_SAMPLES][MB_KV];
-    vkey top = vkey_splat(NUM_IS_CHAIN ? (mb_key)INT32_MAX : (mb_key)HUGE_VALF);
+    vkey top = vkey_splat(HUGE_VALF);
     for (uint32_t k = 0; k < MB_MAX_SAMPLES; k++)
         for (int q = 0; q < MB_KV; q++)
             s[k][q] = k < ns ? vkey_load(b->key + (size_t)((2 * k + 1) * b->rows / (2 * ns)) *
@@ -424,7 +424,7 @@ static void mb_samples(const mb_block *b, uint32_t ns, mb_key *sk)
         for (size_t c = 0; c < sizeof mb_merge32 / sizeof mb_merge32[0]; c++)
             mb_ce(s, mb_merge32[c][0], mb_merge32[c][1]);
     }
-    vkey bottom = vkey_splat((mb_key)-1);
+    vkey bottom = vkey_splat(-1.0f);
     for (int q = 0; q < MB_KV; q++) {
         memcpy(sk + q * KEY_LANES, &bottom, sizeof bottom);
         memcpy(sk + (size_t)(ns + 1) * MB_COLS + q * KEY_LANES, &top, sizeof top);
