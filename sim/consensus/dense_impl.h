@@ -100,6 +100,93 @@ static inline unsigned vmask_bits(vmask m)
 }
 #endif
 
+#if NUM_IS_CHAIN
+/* ---- chain-mode vector helpers: exact I32F32 on values in [0, 1] ---- */
+
+typedef double vdbl __attribute__((vector_size(SS_VEC_BYTES)));
+
+/* VEC_LANES u16 from p, widened to 64-bit lanes. */
+static inline vmask vmask_from_u16(const uint16_t *p)
+{
+#if SS_VEC_BYTES == 32
+    return (vmask)_mm256_cvtepu16_epi64(_mm_loadl_epi64((const __m128i *)p));
+#else
+    int32_t two;
+    memcpy(&two, p, sizeof two);
+    __m128i z = _mm_setzero_si128();
+    return (vmask)_mm_unpacklo_epi32(_mm_unpacklo_epi16(_mm_cvtsi32_si128(two), z), z);
+#endif
+}
+
+/* The low 32 bits of a times those of b, as 64-bit products. */
+static inline vbits vmul_lo32(vmask a, vmask b)
+{
+#if SS_VEC_BYTES == 32
+    return (vbits)_mm256_mul_epu32((__m256i)a, (__m256i)b);
+#else
+    return (vbits)_mm_mul_epu32((__m128i)a, (__m128i)b);
+#endif
+}
+
+/* ss_fx_mul(a, b) for a, b in [0, 2^32] (I32F32 in [0, 1]): (a b) >> 32 of
+** the low halves, except where one is 1 (2^32, low half 0): the other. */
+static inline vmask vfx_mul01(vmask a, vmask b)
+{
+    const vmask one = vmask_splat(SS_FX_ONE);
+    vmask p = (vmask)(vmul_lo32(a, b) >> 32);
+    p = (vmask)vnum_sel(b == one, (vnum)a, (vnum)p);
+    return (vmask)vnum_sel(a == one, (vnum)b, (vnum)p);
+}
+
+/* The lanes of m (all ones or zero) as bits, lane l at bit l. */
+static inline unsigned vmask_bits_fx(vmask m)
+{
+#if SS_VEC_BYTES == 32
+    return (unsigned)_mm256_movemask_pd((__m256d)m);
+#else
+    return (unsigned)_mm_movemask_pd((__m128d)m);
+#endif
+}
+
+/* n_prop_u16 of VEC_LANES stored u16: v 65537 + (v == 65535). */
+static inline vmask vprop_u16_fx(const uint16_t *p)
+{
+    vmask v = vmask_from_u16(p);
+    return (v << 16) + v - (v == vmask_splat(65535));
+}
+
+/* n_to_u16 of VEC_LANES values in [0, 2^32]: floor(p 65535 / 2^32), at most
+** 65535 (ss_fx_prop_to_u16's product is exact there), as u16 to out. */
+static inline void vstore_u16_fx(uint16_t *out, vmask e)
+{
+    vbits u = (vbits)((e << 16) - e) >> 32;
+    for (int l = 0; l < VEC_LANES; l++)
+        out[l] = (uint16_t)u[l];
+}
+
+/*
+** floor(v 2^32 / s) for VEC_LANES u16 v of a weight row with sum s (the
+** row's normalised weights, n_div_fast's quotients), s > 0: with
+** 2^32 = q0 s + r0 that is v q0 + floor(v r0 / s), and v r0 < 2^47, so the
+** floor is estimated in double and made exact by one check of the exact
+** product f s (a quotient within 2^-36 of an integer from below can only
+** be that integer). c = {s, q0, r0, 1 / s}; a row of zeros has {1, 0, 0, 0}.
+*/
+static inline vmask vweights_fx(const uint16_t *p, const double *c)
+{
+    vdbl big;
+    for (int l = 0; l < VEC_LANES; l++)
+        big[l] = 0x1p52;
+    vdbl v = (vdbl)(vmask_from_u16(p) | (vmask)big) - big;
+    vdbl pr = v * c[2], g = pr * c[3];
+    vdbl f = (g + big) - big; /* the nearest integer, then the floor */
+    f = (vdbl)vnum_sel((vmask)(f > g), (vnum)(f - 1.0), (vnum)f);
+    f = (vdbl)vnum_sel((vmask)(f * c[0] + c[0] <= pr), (vnum)(f + 1.0), (vnum)f);
+    vdbl w = v * c[1] + f; /* below 2^49: exact */
+    return (vmask)(w + big) - (vmask)big; /* the integer under 2^52's exponent */
+}
+#endif
+
 /* ---- the plan ---- */
 
 /*
@@ -283,6 +370,7 @@ typedef struct dn_ctx {
     uint32_t ostride, nstride; /* rows per bond block */
     const double *winv;        /* float: per weight row 1 / its sum, 0 for row nw */
     const uint64_t *wsum;      /* per weight row: its sum */
+    const double *wc;          /* chain mode: per weight row vweights_fx's constants */
     num *val[2];               /* [nw + 1][8] a block's weights: blocks q even, q odd */
     mb_key *key[2];            /* their keys */
     num *vt, *dl;              /* [nr][8] trust and dividend lanes */
@@ -305,10 +393,8 @@ static inline void dn_load_row(const dn_ctx *x, uint32_t q, uint32_t w, num *val
     const uint16_t *s = dn_w16(x, q, w);
     vnum v[MB_NV];
 #if NUM_IS_CHAIN
-    uint64_t sum = x->wsum[w];
-    double inv = n_div_prep((num)sum);
-    for (int c = 0; c < MB_COLS; c++)
-        v[c / VEC_LANES][c % VEC_LANES] = sum ? n_div_fast((num)s[c], (num)sum, inv) : NUM_ZERO;
+    for (int q2 = 0; q2 < MB_NV; q2++)
+        v[q2] = vweights_fx(s + q2 * VEC_LANES, x->wc + (size_t)w * 4);
 #else
     vnum inv = vnum_splat(x->winv[w]);
     for (int q2 = 0; q2 < MB_NV; q2++)
@@ -454,6 +540,65 @@ static void dn_dividends(const dn_ctx *x, const num *e, const num *sp, const num
 }
 #endif
 
+#if NUM_IS_CHAIN
+/*
+** Chain Yuma 3 over block q for WB = W or WB = CW (kind 0 or 1, a
+** constant), a vector at a time: every value here is an I32F32 number in
+** [0, 1] (weights, medians, stakes, the EMA rates, bond proportions, and
+** the EMA, whose two terms' rates sum to 1), so ss_fx_mul is vfx_mul01,
+** and the saturating adds of R, the trust lanes and the column sums never
+** saturate (at most n_max terms of at most 2^32). The EMA goes to the
+** blocks kept for the dividends; the walk also loads block q + 1.
+*/
+static inline __attribute__((always_inline)) void
+dn_yuma3_rows_fx(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid, const int kind,
+                 num *racc, num *csum)
+{
+    const dn_plan *pl = x->pl;
+    const int cur = (int)(q & 1);
+    const num *val = x->val[cur];
+    const uint16_t *oq = x->oblk + (size_t)q * x->ostride * MB_COLS;
+    uint16_t *nq = x->nblk + (size_t)q * x->nstride * MB_COLS;
+    num *eq = x->ev + (size_t)q * pl->nr * MB_COLS;
+    vmask cv[MB_NV], rv[MB_NV], sv[MB_NV];
+    for (int v = 0; v < MB_NV; v++) {
+        cv[v] = vnum_load(cb + v * VEC_LANES);
+        rv[v] = sv[v] = vmask_splat(0);
+    }
+    const vmask alpha = vmask_splat(pl->alpha), oma = vmask_splat(pl->oma);
+    const vmask zero = vmask_splat(0);
+    for (uint32_t k = 0; k < pl->nr; k++) {
+        const dn_row *rw = x->row + k;
+        const num *wr = val + (size_t)rw->w * MB_COLS;
+        const uint16_t *bo = oq + (size_t)rw->bold * MB_COLS;
+        num *vt = x->vt + (size_t)k * MB_COLS, *e = eq + (size_t)k * MB_COLS;
+        vmask ai = vmask_splat(rw->a), ev[MB_NV];
+        unsigned drop = 0;
+        for (int v = 0; v < MB_NV; v++) {
+            vmask wv = vnum_load(wr + v * VEC_LANES);
+            vmask xv = (vmask)vnum_sel(wv > cv[v], cv[v], wv); /* w > c ? c : w */
+            rv[v] += vfx_mul01(ai, xv);
+            vnum_store(vt + v * VEC_LANES, vnum_load(vt + v * VEC_LANES) + xv);
+            ev[v] = vfx_mul01(alpha, kind == 1 ? xv : wv) +
+                    vfx_mul01(oma, vprop_u16_fx(bo + v * VEC_LANES));
+            sv[v] += ev[v];
+            vnum_store(e + v * VEC_LANES, ev[v]);
+            drop |= vmask_bits_fx(ev[v] <= zero) << (v * VEC_LANES);
+        }
+        if (drop)
+            dn_note_drop(x, k, q, drop & valid);
+        if (rw->bnew != DN_NONE)
+            for (int v = 0; v < MB_NV; v++)
+                vstore_u16_fx(nq + (size_t)rw->bnew * MB_COLS + v * VEC_LANES, ev[v]);
+        dn_load_row(x, q + 1, rw->w, x->val[cur ^ 1], x->key[cur ^ 1]);
+    }
+    for (int v = 0; v < MB_NV; v++) {
+        vnum_store(racc + v * VEC_LANES, rv[v]);
+        vnum_store(csum + v * VEC_LANES, sv[v]);
+    }
+}
+#endif
+
 /*
 ** Yuma 3 over block q (§4.7-4.11 b, fixed rate), C[8] its medians: per row
 ** in uid order the clip, trust lanes, ranks, weights for bonds, EMA, column
@@ -465,6 +610,15 @@ static void dn_walk_yuma3(const dn_ctx *x, uint32_t q, const num *cb, unsigned v
     const dn_plan *pl = x->pl;
     num racc[MB_COLS], csum[MB_COLS];
 #if NUM_IS_CHAIN
+    if (pl->kind != 2) {
+        if (pl->kind == 0)
+            dn_yuma3_rows_fx(x, q, cb, valid, 0, racc, csum);
+        else
+            dn_yuma3_rows_fx(x, q, cb, valid, 1, racc, csum);
+        dn_put_sums(x, q, valid, racc, csum);
+        return;
+    }
+    /* the interpolated WB: cell by cell */
     const int cur = (int)(q & 1);
     const num *val = x->val[cur];
     const uint16_t *oq = x->oblk + (size_t)q * x->ostride * MB_COLS;
@@ -826,7 +980,16 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
             return SS_OK; /* not a run after all */
         wsum[rw->w] = s;
         winv[rw->w] = rw->winv = s ? 1.0 / (double)s : 0.0;
+        double *c = y->dn_wc + (size_t)rw->w * 4; /* vweights_fx */
+        uint64_t q0 = s ? ((uint64_t)1 << 32) / s : 0;
+        c[0] = s ? (double)s : 1.0;
+        c[1] = (double)q0;
+        c[2] = s ? (double)(((uint64_t)1 << 32) - q0 * s) : 0.0;
+        c[3] = winv[rw->w];
     }
+    double *cz = y->dn_wc + (size_t)pl.nw * 4; /* the row of zeros */
+    cz[0] = 1.0;
+    cz[1] = cz[2] = cz[3] = 0.0;
     *taken = true;
     y->dense_count++;
     y->dense_epochs++;
@@ -845,7 +1008,8 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
     dn_ctx x = {
         .y = y, .pl = &pl, .row = row,
         .w16 = y->dn_w16, .oblk = ob->blk, .nblk = nb->blk, .ostride = ob->stride,
-        .nstride = pl.slots + 1, .winv = winv, .wsum = wsum, .val = {val, val + half},
+        .nstride = pl.slots + 1, .winv = winv, .wsum = wsum, .wc = y->dn_wc,
+        .val = {val, val + half},
         .key = {key, key + half}, .vt = (num *)y->dn_vt, .dl = (num *)y->dn_dl,
         .eb = {eb, eb + half}, .db = (num *)y->dn_db, .drop = y->dn_drop,
         .dropped = y->dn_dropped, .ev = (num *)y->dn_ev, .C = C, .R = R,

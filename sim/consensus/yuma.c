@@ -305,6 +305,7 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
     y->dn_rows = calloc(nm, 32);
     ok = ok && y->dn_rows;
     y->dn_wsum = calloc(nm, sizeof *y->dn_wsum);
+    y->dn_wc = calloc((nm + 1) * 4, sizeof *y->dn_wc);
     y->dn_dropped = calloc(nm, 1);
     y->dn_winv = calloc(nm, sizeof *y->dn_winv);
     void **rows8[] = {&y->dn_vt, &y->dn_dl, &y->dn_db};
@@ -314,7 +315,7 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
     }
     y->dn_eb = calloc((nm + 1) * 2 * 8, 8);
     ok = ok && y->dn_eb;
-    ok = ok && y->dn_wsum && y->dn_winv && y->dn_dropped;
+    ok = ok && y->dn_wsum && y->dn_winv && y->dn_dropped && y->dn_wc;
     if (ok) {
         y->cval = malloc(cap * 8);
         y->cmass = malloc(cap * 8);
@@ -373,7 +374,7 @@ void ss_yuma_destroy(ss_yuma *y)
     ss__bonds_fini(&y->bonds_next);
     free(y->bond_row_buf);
     void *dn[] = {y->dn_rows, y->dn_wsum, y->dn_winv,
-                  y->dn_vt, y->dn_dl, y->dn_eb, y->dn_db, y->dn_w16, y->dn_drop, y->dn_ev, y->dn_dropped};
+                  y->dn_vt, y->dn_dl, y->dn_eb, y->dn_db, y->dn_w16, y->dn_drop, y->dn_ev, y->dn_dropped, y->dn_wc};
     for (size_t k = 0; k < sizeof dn / sizeof dn[0]; k++)
         free(dn[k]);
     ss__ref_destroy(y->ref);

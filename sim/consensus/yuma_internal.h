@@ -102,6 +102,7 @@ struct ss_yuma {
     void *dn_rows;           /* [n_max] walked rows (dn_row, 32 bytes) */
     uint64_t *dn_wsum;       /* [n_max + 1] per weight row: its sum */
     double *dn_winv;         /* [n_max + 1] 1 / sum */
+    double *dn_wc;           /* [(n_max + 2) * 4] chain mode: vweights_fx's constants */
     void *dn_vt, *dn_dl, *dn_db; /* [(n_max + 1) * 8] numbers */
     void *dn_eb;             /* [2 * (n_max + 2) * 8] numbers: two blocks' EMA */
     uint16_t *dn_w16;        /* weights, blocks of all rows; grown */
