@@ -148,6 +148,33 @@ static inline unsigned vmask_bits_fx(vmask m)
 #endif
 }
 
+/*
+** n_div_fast(a, c) for VEC_LANES a in [0, 2^32] and column sums c with
+** a <= c < 2^48, c > 0: floor(a 2^32 / c). The quotient (at most 2^32) is
+** estimated in double, within 2^-19, and rounded, which can overshoot by
+** one; the remainder a 2^32 - q c, exact modulo 2^64 and far below 2^63 in
+** size, says when (the undershoot check is kept for safety). inv holds
+** n_div_prep(c) = 2^32 / c per lane.
+*/
+static inline vmask vdiv_fx(vmask a, vmask c, const double *inv)
+{
+    vdbl big, iv;
+    for (int l = 0; l < VEC_LANES; l++) {
+        big[l] = 0x1p52;
+        iv[l] = inv[l];
+    }
+    vdbl ad = (vdbl)(a | (vmask)big) - big;
+    vmask q = (vmask)(ad * iv + big) - (vmask)big; /* the nearest integer */
+    vmask hi = (vmask)((vbits)q >> 32), chi = (vmask)((vbits)c >> 32);
+    vbits qc = vmul_lo32(q, c) + ((vmul_lo32(hi, c) + vmul_lo32(q, chi)) << 32);
+    vmask rem = (vmask)(((vbits)a << 32) - qc);
+    vmask under = rem < vmask_splat(0);
+    q += under; /* -1 */
+    rem += c & under;
+    q -= rem >= c; /* +1 */
+    return q;
+}
+
 /* n_prop_u16 of VEC_LANES stored u16: v 65537 + (v == 65535). */
 static inline vmask vprop_u16_fx(const uint16_t *p)
 {
@@ -753,28 +780,39 @@ static void dn_walk_original(const dn_ctx *x, uint32_t q, const num *cb, unsigne
 */
 static void dense_dividends_chain(const dn_ctx *x, const num *I)
 {
+#if NUM_IS_CHAIN
     const dn_plan *pl = x->pl;
     const bool yuma3 = x->y->p.variant == SS_YUMA_YUMA3;
-    double *inv = x->y->inv_a;
-    for (uint32_t j = pl->c0; j < pl->c1; j++)
-        inv[j] = n_div_prep(x->colsum[j]);
     for (uint32_t q = 0; q < pl->nblk; q++) {
         uint32_t j0 = pl->base + q * MB_COLS;
         unsigned valid = dn_valid(pl, q);
+        num cs[MB_COLS], ij[MB_COLS];
+        double cd[MB_COLS], inv[MB_COLS];
+        for (int c = 0; c < MB_COLS; c++) { /* the lanes outside [c0, c1) hold no EMA */
+            bool in = valid >> c & 1;
+            cs[c] = in && yuma3 ? x->colsum[j0 + c] : NUM_ZERO;
+            ij[c] = in ? I[j0 + c] : NUM_ZERO;
+            cd[c] = (double)cs[c];
+            inv[c] = n_div_prep(cs[c]);
+        }
         const num *ev = x->ev + (size_t)q * pl->nr * MB_COLS;
         for (uint32_t k = 0; k < pl->nr; k++) {
             num *dl = x->dl + (size_t)k * MB_COLS;
-            for (int c = 0; c < MB_COLS; c++) {
-                if (!(valid >> c & 1))
-                    continue;
-                uint32_t j = j0 + (uint32_t)c;
-                num e = ev[(size_t)k * MB_COLS + c];
-                if (yuma3 && x->colsum[j] != NUM_ZERO)
-                    e = n_div_fast(e, x->colsum[j], inv[j]);
-                dl[c] = n_plus(dl[c], n_mul(e, I[j]));
+            for (int v = 0; v < MB_NV; v++) {
+                int o = v * VEC_LANES;
+                vmask e = vnum_load(ev + (size_t)k * MB_COLS + o), c = vnum_load(cs + o);
+                if (yuma3) /* EMA / colsum, where the column sums to more than 0 */
+                    e = (vmask)vnum_sel(c == vmask_splat(0), (vnum)e,
+                                        (vnum)vdiv_fx(e, c, inv + o));
+                vnum_store(dl + o, vnum_load(dl + o) + vfx_mul01(e, vnum_load(ij + o)));
             }
         }
+        (void)cd;
     }
+#else
+    (void)x;
+    (void)I;
+#endif
 }
 
 /* The trace's W (and ΔB for the original model) of a dense epoch, for the
