@@ -14,6 +14,11 @@
 ** bonds). A dense epoch reads and writes a block of every row at once, so
 ** this layout streams, and it is a quarter of the entries' size.
 **
+** A row may lack cells of the run (the EMA dropped them: bonds of 0 and a
+** weight that gave nothing): gap[q * stride + start[i]] has bit c set for
+** each missing cell of block q, and its value is 0, which is what a
+** missing bond reads as in every epoch formula.
+**
 ** Either form converts to the other; the entries' capacity is kept large
 ** enough for the block form's cells, so going back to entries never
 ** allocates.
@@ -40,6 +45,7 @@ void ss__bonds_fini(ss__bonds *b)
     free(b->len);
     free(b->ent);
     free(b->blk);
+    free(b->gap);
 }
 
 /* The value of row i (non-empty) in column j of [c0, c1), block form. */
@@ -47,6 +53,24 @@ static inline uint16_t block_value(const ss__bonds *b, uint32_t i, uint32_t j)
 {
     uint32_t off = j - b->base;
     return b->blk[((size_t)(off / 8) * b->stride + b->start[i]) * 8 + off % 8];
+}
+
+/* Whether non-empty block row i has a cell in column j of [c0, c1). */
+static inline bool block_has(const ss__bonds *b, uint32_t i, uint32_t j)
+{
+    uint32_t off = j - b->base;
+    return !b->gaps || !(b->gap[(size_t)(off / 8) * b->stride + b->start[i]] >> (off % 8) & 1);
+}
+
+/* Block row i's cells as entries into out (len[i] of them). */
+static void block_row_entries(const ss__bonds *b, uint32_t i, ss_weight_entry *out)
+{
+    uint32_t k = 0;
+    for (uint32_t j = b->c0; j < b->c1 && k < b->len[i]; j++)
+        if (block_has(b, i, j)) {
+            out[k].uid = j;
+            out[k++].value = block_value(b, i, j);
+        }
 }
 
 void ss__bonds_to_entries(ss__bonds *b, uint32_t n_max)
@@ -60,14 +84,10 @@ void ss__bonds_to_entries(ss__bonds *b, uint32_t n_max)
     assert(used <= b->cap);
     used = 0;
     for (uint32_t i = 0; i < n_max; i++) {
-        uint32_t len = b->len[i];
-        ss_weight_entry *e = b->ent + used;
-        for (uint32_t k = 0; k < len; k++) {
-            e[k].uid = b->c0 + k;
-            e[k].value = block_value(b, i, b->c0 + k);
-        }
+        if (b->len[i])
+            block_row_entries(b, i, b->ent + used);
         b->start[i] = (uint32_t)used;
-        used += len;
+        used += b->len[i];
     }
     b->used = used;
     b->block = false;
@@ -85,37 +105,63 @@ ss_status ss__bonds_to_blocks(ss_yuma *y, ss__bonds *b, uint32_t c0, uint32_t c1
     }
     if (!b->ascending)
         return SS_OK;
-    /* Ascending rows are the run [c0, c1) when their ends and length say so. */
+    /* Ascending rows fit when their ends are inside [c0, c1). */
+    bool gaps = false;
     for (uint32_t i = 0; i < y->n_max; i++) {
         if (b->len[i] == 0)
             continue;
         const ss_weight_entry *e = b->ent + b->start[i];
-        if (b->len[i] != len || e[0].uid != c0 || e[len - 1].uid != c1 - 1)
+        if (e[0].uid < c0 || e[b->len[i] - 1].uid >= c1)
             return SS_OK;
+        gaps = gaps || b->len[i] != len;
         rows++;
     }
     uint32_t base = c0 & ~7u, nblk = (c1 - base + 7) / 8, stride = rows + 1;
     ss_status st = ss__bonds_blocks_reserve(y, b, (size_t)nblk * stride * 8, err);
+    if (st == SS_OK && gaps)
+        st = ss__bonds_gaps_reserve(y, b, (size_t)nblk * stride, err);
     if (st != SS_OK)
         return st;
     b->c0 = c0;
     b->c1 = c1;
     b->base = base;
     b->stride = stride;
+    b->gaps = gaps;
     memset(b->blk, 0, (size_t)nblk * stride * 8 * sizeof *b->blk);
+    if (gaps)
+        memset(b->gap, 0xff, (size_t)nblk * stride);
     uint32_t s = 0;
     for (uint32_t i = 0; i < y->n_max; i++) {
         if (b->len[i] == 0)
             continue;
         const ss_weight_entry *e = b->ent + b->start[i];
         b->start[i] = s++;
-        for (uint32_t k = 0; k < len; k++) {
-            uint32_t off = c0 + k - base;
-            b->blk[((size_t)(off / 8) * stride + b->start[i]) * 8 + off % 8] = e[k].value;
+        for (uint32_t k = 0; k < b->len[i]; k++) {
+            uint32_t off = e[k].uid - base;
+            size_t at = (size_t)(off / 8) * stride + b->start[i];
+            b->blk[at * 8 + off % 8] = e[k].value;
+            if (gaps)
+                b->gap[at] &= (uint8_t)~(1u << (off % 8));
         }
     }
     b->block = true;
     *done = true;
+    return SS_OK;
+}
+
+ss_status ss__bonds_gaps_reserve(ss_yuma *y, ss__bonds *b, size_t need, ss_error *err)
+{
+    if (need <= b->gcap && b->gap)
+        return SS_OK;
+    size_t c = b->gcap ? b->gcap : 64;
+    while (c < need)
+        c *= 2;
+    uint8_t *p = realloc(b->gap, c);
+    if (!p)
+        return ss_error_set(err, SS_ENOMEM, "consensus: out of memory (%zu bond gaps)", c);
+    b->gap = p;
+    b->gcap = c;
+    y->grow_count++;
     return SS_OK;
 }
 
@@ -199,10 +245,8 @@ ss_weight_row ss_yuma_bond_row(const ss_yuma *y, uint32_t uid)
     }
     /* Block rows are written out into the row buffer (valid until the next
     ** call on y, as the header promises). */
-    for (uint32_t k = 0; k < r.len; k++) {
-        y->bond_row_buf[k].uid = b->c0 + k;
-        y->bond_row_buf[k].value = block_value(b, uid, b->c0 + k);
-    }
+    if (r.len)
+        block_row_entries(b, uid, y->bond_row_buf);
     r.entries = y->bond_row_buf;
     return r;
 }

@@ -693,6 +693,119 @@ static void dn_walk_yuma3(const dn_ctx *x, uint32_t q, const num *cb, unsigned v
     dn_put_sums(x, q, valid, racc, csum);
 }
 
+#if NUM_IS_CHAIN
+/* vdiv_fx where c > 0, a unchanged where c is 0 (col_div's rule); inv as
+** vdiv_fx's. */
+static inline vmask vcol_div_fx(vmask a, vmask c, const double *inv)
+{
+    return (vmask)vnum_sel(c == vmask_splat(0), (vnum)a, (vnum)vdiv_fx(a, c, inv));
+}
+
+/* The lanes' n_div_prep of VEC_LANES column sums. */
+static inline void prep_lanes(const vmask *c, double *inv)
+{
+    for (int v = 0; v < MB_NV; v++)
+        for (int l = 0; l < VEC_LANES; l++)
+            inv[v * VEC_LANES + l] = n_div_prep(c[v][l]);
+}
+
+/*
+** dn_walk_original in chain mode for WB = W or CW (kind 0 or 1), a vector
+** at a time, with the same four walks. Every number is I32F32 in [0, 1],
+** every division an entry by a sum or maximum of its own column (so at
+** most 1, and the divisor below 2^48): vfx_mul01 and vdiv_fx are exact
+** there. The stored bonds normalise as integers: (b << 32) / (S << 32) is
+** b 2^32 / S for the column's raw sum S = sum b, below 2^31.
+*/
+static void dn_walk_original_fx(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid,
+                                int kind)
+{
+    const dn_plan *pl = x->pl;
+    const uint32_t nr = pl->nr;
+    const uint16_t *oq = x->oblk + (size_t)q * x->ostride * MB_COLS;
+    uint16_t *nq = x->nblk + (size_t)q * x->nstride * MB_COLS;
+    num *eb = x->eb[0];
+    const vmask zero = vmask_splat(0), alpha = vmask_splat(pl->alpha);
+    const vmask oma = vmask_splat(pl->oma);
+    vmask cv[MB_NV], racc[MB_NV], dsum[MB_NV], bsum[MB_NV], esum[MB_NV], mx[MB_NV];
+    for (int v = 0; v < MB_NV; v++) {
+        cv[v] = vnum_load(cb + v * VEC_LANES);
+        racc[v] = dsum[v] = bsum[v] = esum[v] = mx[v] = zero;
+    }
+    /* 1. clip, trust, ranks, ΔB = WB A_i, column sums of ΔB and of the raw bonds */
+    for (uint32_t k = 0; k < nr; k++) {
+        const dn_row *rw = x->row + k;
+        const num *w = x->val[0] + (size_t)rw->w * MB_COLS;
+        const uint16_t *bo = oq + (size_t)rw->bold * MB_COLS;
+        num *vt = x->vt + (size_t)k * MB_COLS, *d = x->db + (size_t)k * MB_COLS;
+        vmask ai = vmask_splat(rw->a);
+        for (int v = 0; v < MB_NV; v++) {
+            vmask wv = vnum_load(w + v * VEC_LANES);
+            vmask xv = (vmask)vnum_sel(wv > cv[v], cv[v], wv);
+            racc[v] += vfx_mul01(ai, xv);
+            vnum_store(vt + v * VEC_LANES, vnum_load(vt + v * VEC_LANES) + xv);
+            vmask dv = vfx_mul01(kind == 1 ? xv : wv, ai);
+            vnum_store(d + v * VEC_LANES, dv);
+            dsum[v] += dv;
+            bsum[v] += vmask_from_u16(bo + v * VEC_LANES);
+        }
+    }
+    double dinv[MB_COLS], binv[MB_COLS], einv[MB_COLS], minv[MB_COLS];
+    prep_lanes(dsum, dinv);
+    prep_lanes(bsum, binv);
+    /* 2. the EMA of the normalised ΔB and bonds */
+    for (uint32_t k = 0; k < nr; k++) {
+        const uint16_t *bo = oq + (size_t)x->row[k].bold * MB_COLS;
+        num *d = x->db + (size_t)k * MB_COLS, *e = eb + (size_t)k * MB_COLS;
+        unsigned drop = 0;
+        for (int v = 0; v < MB_NV; v++) {
+            int o = v * VEC_LANES;
+            vmask dn = vcol_div_fx(vnum_load(d + o), dsum[v], dinv + o);
+            vmask b = vmask_from_u16(bo + o);
+            vmask bn = (vmask)vnum_sel(bsum[v] == zero, (vnum)(b << 32),
+                                       (vnum)vdiv_fx(b, bsum[v], binv + o));
+            vmask ev = vfx_mul01(alpha, dn) + vfx_mul01(oma, bn);
+            vnum_store(d + o, dn);
+            vnum_store(e + o, ev);
+            esum[v] += ev;
+            drop |= vmask_bits_fx(ev <= zero) << o;
+        }
+        if (drop)
+            dn_note_drop(x, k, q, drop & valid);
+    }
+    prep_lanes(esum, einv);
+    /* 3. the column normalisation and maxima */
+    for (uint32_t k = 0; k < nr; k++) {
+        num *e = eb + (size_t)k * MB_COLS;
+        for (int v = 0; v < MB_NV; v++) {
+            int o = v * VEC_LANES;
+            vmask ev = vcol_div_fx(vnum_load(e + o), esum[v], einv + o);
+            vnum_store(e + o, ev);
+            mx[v] = (vmask)vnum_sel(ev > mx[v], ev, mx[v]);
+        }
+    }
+    memcpy(x->ev + (size_t)q * nr * MB_COLS, eb, (size_t)nr * MB_COLS * sizeof(num));
+    num rs[MB_COLS], es[MB_COLS];
+    for (int v = 0; v < MB_NV; v++) {
+        vnum_store(rs + v * VEC_LANES, racc[v]);
+        vnum_store(es + v * VEC_LANES, esum[v]);
+    }
+    dn_put_sums(x, q, valid, rs, es);
+    /* 4. the stored bonds, each column divided by its maximum */
+    prep_lanes(mx, minv);
+    for (uint32_t k = 0; k < nr; k++) {
+        if (x->row[k].bnew == DN_NONE)
+            continue;
+        const num *e = eb + (size_t)k * MB_COLS;
+        uint16_t *bn = nq + (size_t)x->row[k].bnew * MB_COLS;
+        for (int v = 0; v < MB_NV; v++) {
+            int o = v * VEC_LANES;
+            vstore_u16_fx(bn + o, vcol_div_fx(vnum_load(e + o), mx[v], minv + o));
+        }
+    }
+}
+#endif
+
 /*
 ** The original model over block q (§4.7-4.11 a), weights in val[0]: four
 ** walks over the rows, each needing the column sums of the one before:
@@ -702,6 +815,12 @@ static void dn_walk_yuma3(const dn_ctx *x, uint32_t q, const num *cb, unsigned v
 */
 static void dn_walk_original(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid)
 {
+#if NUM_IS_CHAIN
+    if (x->pl->kind != 2) {
+        dn_walk_original_fx(x, q, cb, valid, x->pl->kind);
+        return;
+    }
+#endif
     const dn_plan *pl = x->pl;
     const uint32_t nr = pl->nr;
     const uint16_t *oq = x->oblk + (size_t)q * x->ostride * MB_COLS;
@@ -884,51 +1003,40 @@ static ss_status dense_trace(ss_yuma *y, const dn_ctx *x, uint32_t n, const num 
     return SS_OK;
 }
 
-/* The new bonds of the walked rows kept, in block form, or as entries
-** without their lost cells when some row lost cells (EMA <= 0). */
+/* The new bonds of the walked rows kept, in block form, without the cells
+** a row lost (EMA <= 0), marked as gaps. */
 static void dense_store(ss_yuma *y, const dn_ctx *x)
 {
     const dn_plan *pl = x->pl;
-    const uint32_t L = pl->c1 - pl->c0;
+    const uint32_t L = pl->c1 - pl->c0, stride = pl->slots + 1;
     ss__bonds *nb = &y->bonds_next;
     nb->block = true;
     nb->c0 = pl->c0;
     nb->c1 = pl->c1;
     nb->base = pl->base;
-    nb->stride = pl->slots + 1;
+    nb->stride = stride;
     nb->ascending = true;
+    nb->gaps = false;
     for (uint32_t i = 0; i < y->n_max; i++)
         nb->len[i] = 0;
-    bool drops = false;
-    for (uint32_t k = 0; k < pl->nr; k++) {
-        if (x->row[k].bnew == DN_NONE)
-            continue;
-        nb->start[x->row[k].uid] = x->row[k].bnew;
-        nb->len[x->row[k].uid] = L;
-        drops = drops || x->dropped[k];
-    }
-    if (!drops)
-        return;
-    ss__bonds_to_entries(nb, y->n_max);
-    uint32_t *row_of = y->iscratch; /* walked row of each stored uid */
     for (uint32_t k = 0; k < pl->nr; k++)
-        row_of[x->row[k].uid] = k;
-    size_t u = 0;
-    for (uint32_t i = 0; i < y->n_max; i++) {
-        uint32_t s = nb->start[i], len = nb->len[i];
-        nb->start[i] = (uint32_t)u;
-        if (!len)
+        nb->gaps = nb->gaps || (x->row[k].bnew != DN_NONE && x->dropped[k]);
+    if (nb->gaps)
+        memset(nb->gap, 0, (size_t)pl->nblk * stride);
+    for (uint32_t k = 0; k < pl->nr; k++) {
+        const dn_row *rw = x->row + k;
+        if (rw->bnew == DN_NONE)
             continue;
-        uint32_t k = row_of[i];
-        for (uint32_t c = 0; c < len; c++) {
-            uint32_t off = pl->c0 + c - pl->base;
-            if (!x->dropped[k] ||
-                !(x->drop[(size_t)k * pl->nblk + off / MB_COLS] >> (off % MB_COLS) & 1))
-                nb->ent[u++] = nb->ent[s + c];
-        }
-        nb->len[i] = (uint32_t)(u - nb->start[i]);
+        uint32_t lost = 0;
+        if (x->dropped[k])
+            for (uint32_t q = 0; q < pl->nblk; q++) {
+                uint8_t d = x->drop[(size_t)k * pl->nblk + q]; /* only lanes in [c0, c1) */
+                nb->gap[(size_t)q * stride + rw->bnew] = d;
+                lost += (uint32_t)__builtin_popcount(d);
+            }
+        nb->start[rw->uid] = rw->bnew;
+        nb->len[rw->uid] = L - lost;
     }
-    nb->used = u;
 }
 
 /*
@@ -997,6 +1105,7 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
         (st = ss__yuma_reserve(y, (void **)&y->dn_drop, &y->dn_dropcap,
                                ((size_t)pl.nr * pl.nblk + 7) / 8, err)) != SS_OK ||
         (st = ss__bonds_blocks_reserve(y, nb, cells * (pl.slots + 1), err)) != SS_OK ||
+        (st = ss__bonds_gaps_reserve(y, nb, (size_t)pl.nblk * (pl.slots + 1), err)) != SS_OK ||
         (st = ss__bonds_reserve(y, nb, L * pl.slots, err)) != SS_OK)
         return st;
     if (NUM_IS_CHAIN &&

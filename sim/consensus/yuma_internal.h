@@ -36,9 +36,10 @@ typedef struct ss__csr {
 ** ent[start[i] ..]. Block form (block): every non-empty row is the run
 ** [c0, c1); its value in column base + 8 q + c is
 ** blk[(q * stride + start[i]) * 8 + c], base = c0 rounded down to a multiple
-** of eight; row stride - 1 of every block is zeros. cap is kept at least
-** the cells of the block form, so converting back to entries needs no
-** memory.
+** of eight; row stride - 1 of every block is zeros. With gaps, a row lacks
+** the cells whose bit is set in gap[q * stride + start[i]] (value 0 there).
+** cap is kept at least the cells of the block form, so converting back to
+** entries needs no memory.
 */
 typedef struct ss__bonds {
     uint32_t *start, *len; /* [n_max] */
@@ -49,6 +50,9 @@ typedef struct ss__bonds {
     uint32_t c0, c1, base, stride;
     uint16_t *blk;
     size_t bcap;
+    bool gaps;             /* block form: some row lacks cells */
+    uint8_t *gap;
+    size_t gcap;
 } ss__bonds;
 
 typedef struct ss__ref ss__ref; /* reference-variant state, reference.c */
@@ -127,14 +131,16 @@ struct ss_yuma {
 ss_status ss__csr_reserve(ss_yuma *y, ss__csr *m, size_t need, ss_error *err);
 ss_status ss__bonds_reserve(ss_yuma *y, ss__bonds *b, size_t need, ss_error *err);
 ss_status ss__bonds_blocks_reserve(ss_yuma *y, ss__bonds *b, size_t need, ss_error *err);
+ss_status ss__bonds_gaps_reserve(ss_yuma *y, ss__bonds *b, size_t need, ss_error *err);
 
 /* Bond storage forms (bond_store.c). */
 bool ss__bonds_init(ss__bonds *b, uint32_t n_max, size_t cap);
 void ss__bonds_fini(ss__bonds *b);
 /* Block form to entries form (no-op in entries form); never allocates. */
 void ss__bonds_to_entries(ss__bonds *b, uint32_t n_max);
-/* Entries form to block form over [c0, c1) when every non-empty row is that
-** run; *done says whether b is now in block form over [c0, c1). */
+/* Entries form to block form over [c0, c1) when every non-empty row has
+** ascending columns inside it; *done says whether b is now in block form
+** over [c0, c1). */
 ss_status ss__bonds_to_blocks(ss_yuma *y, ss__bonds *b, uint32_t c0, uint32_t c1, bool *done,
                               ss_error *err);
 ss_status ss__yuma_reserve(ss_yuma *y, void **arr, size_t *cap, size_t need, ss_error *err);
