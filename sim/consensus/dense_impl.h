@@ -291,12 +291,21 @@ static ss_status dense_plan(ss_yuma *y, const ss_yuma_input *in, const bool *old
 
 /*
 ** Eight stored entries e[0..8): their u16 values to out in order, their sum
-** added to the lanes of *sum; returns true when their columns are first ..
-** first + 7. (Entries are 8 bytes: the column, the value, two bytes of
-** padding; a shuffle takes the columns and the values apart.)
+** added to the lanes of *sum, and their columns xor the expected ones
+** (*want, advanced by eight) or-ed into *bad, which stays zero while the
+** columns are the run. (Entries are 8 bytes: the column, the value, two
+** bytes of padding; a shuffle takes the columns and the values apart.)
 */
-static inline bool entries8(const ss_weight_entry *e, uint32_t first, uint16_t *out,
-                            __m128i *sum)
+#if SS_VEC_BYTES == 32
+typedef __m256i entries_acc;
+#else
+typedef struct entries_acc {
+    __m128i lo, hi;
+} entries_acc;
+#endif
+
+static inline void entries8(const ss_weight_entry *e, entries_acc *want, entries_acc *bad,
+                            uint16_t *out, __m128i *sum)
 {
 #if SS_VEC_BYTES == 32
     __m256 a = _mm256_loadu_ps((const float *)e), b = _mm256_loadu_ps((const float *)(e + 4));
@@ -304,15 +313,13 @@ static inline bool entries8(const ss_weight_entry *e, uint32_t first, uint16_t *
     __m256i cols = _mm256_castps_si256(_mm256_shuffle_ps(a, b, 0x88));
     __m256i vals = _mm256_and_si256(_mm256_castps_si256(_mm256_shuffle_ps(a, b, 0xdd)),
                                     _mm256_set1_epi32(0xffff));
-    __m256i want = _mm256_add_epi32(_mm256_set1_epi32((int32_t)first),
-                                    _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7));
-    bool ok = _mm256_movemask_epi8(_mm256_cmpeq_epi32(cols, want)) == -1;
+    *bad = _mm256_or_si256(*bad, _mm256_xor_si256(cols, *want));
+    *want = _mm256_add_epi32(*want, _mm256_set1_epi32(MB_COLS));
     *sum = _mm_add_epi32(*sum, _mm_add_epi32(_mm256_castsi256_si128(vals),
                                              _mm256_extracti128_si256(vals, 1)));
     __m256i p = _mm256_permutevar8x32_epi32(_mm256_packus_epi32(vals, vals),
                                             _mm256_setr_epi32(0, 4, 1, 5, 0, 4, 1, 5));
     _mm_storeu_si128((__m128i *)out, _mm256_castsi256_si128(p));
-    return ok;
 #else
     const float *f = (const float *)e;
     __m128 a0 = _mm_loadu_ps(f), a1 = _mm_loadu_ps(f + 4);
@@ -321,17 +328,17 @@ static inline bool entries8(const ss_weight_entry *e, uint32_t first, uint16_t *
                                _mm_set1_epi32(0xffff));
     __m128i hi = _mm_and_si128(_mm_castps_si128(_mm_shuffle_ps(a2, a3, 0xdd)),
                                _mm_set1_epi32(0xffff));
-    __m128i want = _mm_add_epi32(_mm_set1_epi32((int32_t)first), _mm_setr_epi32(0, 1, 2, 3));
-    __m128i eq = _mm_and_si128(
-        _mm_cmpeq_epi32(_mm_castps_si128(_mm_shuffle_ps(a0, a1, 0x88)), want),
-        _mm_cmpeq_epi32(_mm_castps_si128(_mm_shuffle_ps(a2, a3, 0x88)),
-                        _mm_add_epi32(want, _mm_set1_epi32(4))));
+    bad->lo = _mm_or_si128(bad->lo, _mm_xor_si128(_mm_castps_si128(_mm_shuffle_ps(a0, a1, 0x88)),
+                                                  want->lo));
+    bad->hi = _mm_or_si128(bad->hi, _mm_xor_si128(_mm_castps_si128(_mm_shuffle_ps(a2, a3, 0x88)),
+                                                  want->hi));
+    want->lo = _mm_add_epi32(want->lo, _mm_set1_epi32(MB_COLS));
+    want->hi = _mm_add_epi32(want->hi, _mm_set1_epi32(MB_COLS));
     *sum = _mm_add_epi32(*sum, _mm_add_epi32(lo, hi));
     /* no unsigned 32-to-16 pack before SSE4.1: shift to signed and back */
     __m128i k = _mm_set1_epi32(32768);
     __m128i p = _mm_packs_epi32(_mm_sub_epi32(lo, k), _mm_sub_epi32(hi, k));
     _mm_storeu_si128((__m128i *)out, _mm_add_epi16(p, _mm_set1_epi16(-32768)));
-    return _mm_movemask_epi8(eq) == 0xffff;
 #endif
 }
 
@@ -345,28 +352,45 @@ static bool dense_weights(const dn_plan *pl, const ss_weight_row *row, uint32_t 
                           uint16_t *w16, uint64_t *sum)
 {
     const ss_weight_entry *e = row->entries;
-    const uint32_t len = row->len, nw = pl->nw + 1; /* rows per block */
+    const uint32_t len = row->len;
+    const size_t step = (size_t)(pl->nw + 1) * MB_COLS; /* from a block to the next */
     uint64_t s = 0;
     uint32_t bad = 0, k = 0;
-    memset(w16 + (size_t)w * MB_COLS, 0, MB_COLS * sizeof *w16);
-    memset(w16 + ((size_t)(pl->nblk - 1) * nw + w) * MB_COLS, 0, MB_COLS * sizeof *w16);
-#define DN_CELL(k) (w16 + ((size_t)((pl->c0 + (k) - pl->base) / MB_COLS) * nw + w) * MB_COLS + \
-                    (pl->c0 + (k) - pl->base) % MB_COLS)
-    for (; k < len && (pl->c0 + k) % MB_COLS; k++) { /* up to the first whole block */
+    uint16_t *out = w16 + (size_t)w * MB_COLS; /* block 0 of row w */
+    memset(out, 0, MB_COLS * sizeof *out);
+    memset(out + (pl->nblk - 1) * step, 0, MB_COLS * sizeof *out);
+    uint32_t off = pl->c0 - pl->base; /* the first column's lane */
+    for (; k < len && off % MB_COLS; k++, off++) { /* up to the first whole block */
         bad |= e[k].uid ^ (pl->c0 + k);
         s += e[k].value;
-        *DN_CELL(k) = e[k].value;
+        out[off] = e[k].value;
     }
+    out += off / MB_COLS * step;
     __m128i vs = _mm_setzero_si128();
-    bool ok = true;
-    for (; k + MB_COLS <= len; k += MB_COLS)
-        ok &= entries8(e + k, pl->c0 + k, DN_CELL(k), &vs);
-    for (; k < len; k++) {
+#if SS_VEC_BYTES == 32
+    entries_acc want = _mm256_add_epi32(_mm256_set1_epi32((int32_t)(pl->c0 + k)),
+                                        _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7));
+    entries_acc vbad = _mm256_setzero_si256();
+#else
+    entries_acc want = {_mm_add_epi32(_mm_set1_epi32((int32_t)(pl->c0 + k)),
+                                      _mm_setr_epi32(0, 1, 2, 3)),
+                        _mm_add_epi32(_mm_set1_epi32((int32_t)(pl->c0 + k)),
+                                      _mm_setr_epi32(4, 5, 6, 7))};
+    entries_acc vbad = {_mm_setzero_si128(), _mm_setzero_si128()};
+#endif
+    for (; k + MB_COLS <= len; k += MB_COLS, out += step)
+        entries8(e + k, &want, &vbad, out, &vs);
+    for (uint32_t c = 0; k < len; k++, c++) {
         bad |= e[k].uid ^ (pl->c0 + k);
         s += e[k].value;
-        *DN_CELL(k) = e[k].value;
+        out[c] = e[k].value;
     }
-#undef DN_CELL
+#if SS_VEC_BYTES == 32
+    bool ok = _mm256_testz_si256(vbad, vbad);
+#else
+    __m128i any = _mm_or_si128(vbad.lo, vbad.hi);
+    bool ok = _mm_movemask_epi8(_mm_cmpeq_epi32(any, _mm_setzero_si128())) == 0xffff;
+#endif
     uint32_t lanes[4];
     _mm_storeu_si128((__m128i *)lanes, vs);
     *sum = s + lanes[0] + lanes[1] + lanes[2] + lanes[3];
