@@ -637,4 +637,32 @@ num NUM_SUFFIX(ss__alpha_sigmoid)(num c, num w, num b, num lo, num hi, int16_t s
     num t = n_satdiv(n_from_int(steepness), n_from_int(-100));
     return alpha_sigmoid(c, w, b, lo, hi, t);
 }
+
+#if NUM_IS_CHAIN
+void ss__dense_weights_chain(const uint16_t *v, uint32_t n, uint64_t sum, int64_t *out)
+{
+    uint64_t q0 = sum ? ((uint64_t)1 << 32) / sum : 0;
+    double c[4] = {sum ? (double)sum : 1.0, (double)q0,
+                   sum ? (double)(((uint64_t)1 << 32) - q0 * sum) : 0.0,
+                   sum ? 1.0 / (double)sum : 0.0};
+    for (uint32_t k = 0; k < n; k += VEC_LANES)
+        vnum_store(out + k, vweights_fx(v + k, c));
+}
+
+void ss__dense_div_chain(const int64_t *a, const int64_t *c, uint32_t n, int64_t *out)
+{
+    for (uint32_t k = 0; k < n; k += VEC_LANES) {
+        double inv[VEC_LANES];
+        for (int l = 0; l < VEC_LANES; l++)
+            inv[l] = n_div_prep(c[k + l]);
+        vnum_store(out + k, vdiv_fx(vnum_load(a + k), vnum_load(c + k), inv));
+    }
+}
+
+void ss__dense_mul_chain(const int64_t *a, const int64_t *b, uint32_t n, int64_t *out)
+{
+    for (uint32_t k = 0; k < n; k += VEC_LANES)
+        vnum_store(out + k, vfx_mul01(vnum_load(a + k), vnum_load(b + k)));
+}
+#endif
 #endif

@@ -177,6 +177,16 @@ double ss__alpha_sigmoid_float(double c, double w, double b, double lo, double h
                                int16_t steepness);
 
 /*
+** The dense epochs' chain-mode vector arithmetic (dense_impl.h) over arrays
+** of n values, n a multiple of 4, for the tests: the row-normalised weights
+** floor(v 2^32 / sum); floor(a 2^32 / c) for 0 <= a <= 2^32, a <= c < 2^48;
+** ss_fx_mul on [0, 2^32].
+*/
+void ss__dense_weights_chain(const uint16_t *v, uint32_t n, uint64_t sum, int64_t *out);
+void ss__dense_div_chain(const int64_t *a, const int64_t *c, uint32_t n, int64_t *out);
+void ss__dense_mul_chain(const int64_t *a, const int64_t *b, uint32_t n, int64_t *out);
+
+/*
 ** The chain's own weighted_median (spec §4.6): the mid-pivot selection over
 ** score[idx[0..n)] with stakes, exactly as the chain runs it (I32F32).
 ** scratch holds 2n uint32.
