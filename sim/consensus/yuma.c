@@ -373,8 +373,8 @@ void ss_yuma_destroy(ss_yuma *y)
     ss__bonds_fini(&y->bonds);
     ss__bonds_fini(&y->bonds_next);
     free(y->bond_row_buf);
-    void *dn[] = {y->dn_rows, y->dn_wsum, y->dn_winv,
-                  y->dn_vt, y->dn_dl, y->dn_eb, y->dn_db, y->dn_w16, y->dn_drop, y->dn_ev, y->dn_dropped, y->dn_wc};
+    void *dn[] = {y->dn_rows, y->dn_wsum, y->dn_winv, y->dn_vt, y->dn_dl, y->dn_eb,
+                  y->dn_db, y->dn_w16, y->dn_drop, y->dn_ev, y->dn_dropped, y->dn_wc};
     for (size_t k = 0; k < sizeof dn / sizeof dn[0]; k++)
         free(dn[k]);
     ss__ref_destroy(y->ref);

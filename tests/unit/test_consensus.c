@@ -496,10 +496,11 @@ static void test_dense_chain_arithmetic(void **state)
         v[k] = (uint16_t)k;
     uint64_t sums[] = {1, 2, 3, 7, 255, 65534, 65535, 65536, 65537, 131071, 1000003,
                        4294967295u / 7, 2147450880u, 6700417, 3 * 65535, 999999937};
-    for (size_t t = 0; t < sizeof sums / sizeof sums[0] + 3000; t++) {
+    const size_t listed = sizeof sums / sizeof sums[0];
+    for (size_t t = 0; t < listed + 3000; t++) {
         /* the listed sums, then every sum to 3000 (103 is the first whose
         ** double estimate falls below an exact quotient) */
-        uint64_t sum = t < sizeof sums / sizeof sums[0] ? sums[t] : t - sizeof sums / sizeof sums[0] + 1;
+        uint64_t sum = t < listed ? sums[t] : t - listed + 1;
         ss__dense_weights_chain(v, sum < N ? ((uint32_t)sum + 4) / 4 * 4 : N, sum, out);
         for (uint32_t k = 0; k < N && k <= sum; k++)
             assert_int_equal(out[k], ss_fx_sdiv((int64_t)k << 32, (int64_t)sum << 32));
