@@ -1,19 +1,20 @@
 /*
 ** Dense epochs (spec/yuma.md §4.5-4.11 and §5) for the steady state of a
 ** subnet whose validators weight every miner: every weight row with a
-** permit is the same run of columns [c0, c1), nothing masked, and every
-** stored bond row is empty or that run, all live. Included by epoch_impl.h
-** over the numeric model `num`.
+** permit is the same run of columns [c0, c1), nothing masked, every stored
+** bond row lies inside that run, all live, and the EMA rate is fixed.
+** Included by epoch_impl.h over the numeric model `num`.
 **
 ** The general path builds W, then the medians, then CW, WB, B, the EMA and
 ** the dividends, each a pass over the whole matrix. Here the work goes a
 ** block of eight columns at a time: the block's weights are normalised
-** from a compact u16 copy of the rows (one pre-pass sums the rows), its
-** medians are taken (median_block_impl.h), then one walk over the rows in
-** uid order clips, ranks, forms the weights for bonds and the EMA with the
-** ranks and column sums held in registers, and writes the new u16 bonds;
-** the block's dividends follow while it is in cache. A block is a few
-** kilobytes, so nothing but the u16 weights and bonds travels through
+** from a compact u16 copy of the rows (one pre-pass checks and sums the
+** rows), its medians are taken (median_block_impl.h), then one walk over
+** the rows in uid order clips, ranks, forms the weights for bonds and the
+** EMA with the ranks and column sums held in registers, writes the new u16
+** bonds (bond_store.c's block form) and normalises the next block's
+** weights; the block's dividends follow while it is in cache. A block is a
+** few kilobytes, so nothing but the u16 weights and bonds travels through
 ** memory (both stored a block of all rows after another, which streams).
 **
 ** Every cell is computed with the operations of the general path in the
@@ -25,7 +26,8 @@
 ** x + 0 == x and 0 * x == 0 for the non-negative numbers involved.
 **
 ** Float mode sums the dividends against the ranks R instead of the
-** incentive I = R / sum(R) (num_float.h says why), so they too are done per
+** incentive I = R / sum(R) (the common factor goes when D is normalised;
+** docs/consensus.md, "Float-mode arithmetic"), so they too are done per
 ** block; chain mode keeps I, exact, and sums the dividends in a last pass.
 */
 
@@ -930,12 +932,11 @@ static void dense_dividends_chain(const dn_ctx *x, const num *I)
         uint32_t j0 = pl->base + q * MB_COLS;
         unsigned valid = dn_valid(pl, q);
         num cs[MB_COLS], ij[MB_COLS];
-        double cd[MB_COLS], inv[MB_COLS];
+        double inv[MB_COLS];
         for (int c = 0; c < MB_COLS; c++) { /* the lanes outside [c0, c1) hold no EMA */
             bool in = valid >> c & 1;
             cs[c] = in && yuma3 ? x->colsum[j0 + c] : NUM_ZERO;
             ij[c] = in ? I[j0 + c] : NUM_ZERO;
-            cd[c] = (double)cs[c];
             inv[c] = n_div_prep(cs[c]);
         }
         const num *ev = x->ev + (size_t)q * pl->nr * MB_COLS;
@@ -950,7 +951,6 @@ static void dense_dividends_chain(const dn_ctx *x, const num *I)
                 vnum_store(dl + o, vnum_load(dl + o) + vfx_mul01(e, vnum_load(ij + o)));
             }
         }
-        (void)cd;
     }
 #else
     (void)x;

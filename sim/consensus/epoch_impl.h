@@ -9,14 +9,16 @@
 ** Every step keeps the chain's order of operations, masks and zero-sum
 ** guards; the only liberties taken are ones that cannot change a chain-mode
 ** result: rows that cannot hold weights are skipped, the median is computed
-** in closed form on exact masses (median_impl.h, median_dense_impl.h), dense
-** row scans happen only where the chain's output order requires them, steps
-** 4.7-4.11 run as fused per-row passes when the rows allow it (fused_impl.h)
-** and as vector loops over rows that are runs of contiguous columns
-** (run_impl.h), and chain-mode divisions by a shared row or column sum use a
-** prepared reciprocal with an exact integer correction (n_div_fast,
-** num_chain.h). Float mode also multiplies by reciprocals and sums rows in
-** eight lanes where spec §7 leaves the rounding open (num_float.h, lanes8).
+** in closed form on exact masses (median_impl.h, median_block_impl.h), dense
+** row scans happen only where the chain's output order requires them, dense
+** epochs go a block of columns at a time (dense_impl.h), steps 4.7-4.11 run
+** as fused per-row passes when the rows allow it (fused_impl.h) and as vector
+** loops over rows that are runs of contiguous columns (run_impl.h), and
+** chain-mode divisions by a shared row or column sum use a prepared
+** reciprocal with an exact integer correction (n_div_fast, num_chain.h).
+** Float mode also multiplies by reciprocals, sums in eight lanes and weighs
+** dividends by the ranks where spec §7 leaves the rounding open (num_float.h,
+** lanes8, sum_lanes, docs/consensus.md).
 */
 #include <string.h>
 

@@ -257,7 +257,7 @@ static void test_fused_matches_general(void **state)
 }
 
 /*
-** The dense-block medians (median_dense_impl.h) give the same consensus,
+** The block medians (median_block_impl.h) give the same consensus,
 ** and so the same epoch, as the column-by-column path: dense rows with
 ** many ties, explicit zeros, validators with stake but no weights, both
 ** modes, several majorities.
@@ -278,7 +278,7 @@ static void test_dense_medians_match_columns(void **state)
             assert_int_equal(ss_yuma_create(&p, NET_MAX, &yd, NULL), SS_OK);
             assert_int_equal(ss_yuma_create(&p, NET_MAX, &yc, NULL), SS_OK);
             yc->no_dense = true;
-            /* 8 samples below 128 rows, 16 from 128 */
+            /* 15 samples below 128 rows, 31 from 128 */
             uint32_t V = c % 2 ? 130 + 4 * (uint32_t)c : 20 + 4 * (uint32_t)c;
             p.max_allowed_validators = (uint16_t)V;
             yd->p.max_allowed_validators = yc->p.max_allowed_validators = (uint16_t)V;
