@@ -832,6 +832,122 @@ static void dn_walk_original_fx(const dn_ctx *x, uint32_t q, const num *cb, unsi
 }
 #endif
 
+#if !NUM_IS_CHAIN
+/* col_div (a reciprocal multiply) and col_div_exact (a division) of
+** VEC_LANES values by their columns' sums c, unchanged where c is 0. */
+static inline vnum vcol_div(vnum v, vnum c, vnum inv)
+{
+    return vnum_sel(c == 0.0, v, v * inv);
+}
+
+static inline vnum vcol_div_exact(vnum v, vnum c)
+{
+    return vnum_sel(c == 0.0, v, v / vnum_sel(c == 0.0, vnum_splat(1.0), c));
+}
+
+/* The lanes' n_div_prep (1 / c, 0 for c = 0). */
+static inline vnum vprep(vnum c)
+{
+    return vnum_sel(c == 0.0, vnum_splat(0.0), 1.0 / vnum_sel(c == 0.0, vnum_splat(1.0), c));
+}
+
+/*
+** dn_walk_original in float mode for WB = W or CW (kind 0 or 1), a vector
+** at a time, with the same four walks and the same operations per cell
+** (col_div's reciprocal for ΔB and the EMA, true divisions for the bonds
+** and the max-upscale), and the dividend lanes against the ranks.
+*/
+static void dn_walk_original_vec(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid,
+                                 int kind)
+{
+    const dn_plan *pl = x->pl;
+    const uint32_t nr = pl->nr;
+    const uint16_t *oq = x->oblk + (size_t)q * x->ostride * MB_COLS;
+    uint16_t *nq = x->nblk + (size_t)q * x->nstride * MB_COLS;
+    num *eb = x->eb[0];
+    const vnum zero = vnum_splat(0.0), alpha = vnum_splat(pl->alpha);
+    const vnum oma = vnum_splat(pl->oma);
+    vnum cv[MB_NV], racc[MB_NV], dsum[MB_NV], bsum[MB_NV], esum[MB_NV], mx[MB_NV];
+    for (int v = 0; v < MB_NV; v++) {
+        cv[v] = vnum_load(cb + v * VEC_LANES);
+        racc[v] = dsum[v] = bsum[v] = esum[v] = mx[v] = zero;
+    }
+    /* 1. clip, trust, ranks, ΔB = WB A_i, column sums of ΔB and of the raw bonds */
+    for (uint32_t k = 0; k < nr; k++) {
+        const dn_row *rw = x->row + k;
+        const num *w = x->val[0] + (size_t)rw->w * MB_COLS;
+        const uint16_t *bo = oq + (size_t)rw->bold * MB_COLS;
+        num *vt = x->vt + (size_t)k * MB_COLS, *d = x->db + (size_t)k * MB_COLS;
+        vnum ai = vnum_splat(rw->a);
+        for (int v = 0; v < MB_NV; v++) {
+            vnum wv = vnum_load(w + v * VEC_LANES), xv = vnum_min(wv, cv[v]);
+            racc[v] += ai * xv;
+            vnum_store(vt + v * VEC_LANES, vnum_load(vt + v * VEC_LANES) + xv);
+            vnum dv = (kind == 1 ? xv : wv) * ai;
+            vnum_store(d + v * VEC_LANES, dv);
+            dsum[v] += dv;
+            bsum[v] += vnum_from_u16(bo + v * VEC_LANES);
+        }
+    }
+    vnum dinv[MB_NV];
+    for (int v = 0; v < MB_NV; v++)
+        dinv[v] = vprep(dsum[v]);
+    /* 2. the EMA of the normalised ΔB and bonds */
+    for (uint32_t k = 0; k < nr; k++) {
+        const uint16_t *bo = oq + (size_t)x->row[k].bold * MB_COLS;
+        num *d = x->db + (size_t)k * MB_COLS, *e = eb + (size_t)k * MB_COLS;
+        unsigned drop = 0;
+        for (int v = 0; v < MB_NV; v++) {
+            int o = v * VEC_LANES;
+            vnum dn = vcol_div(vnum_load(d + o), dsum[v], dinv[v]);
+            vnum bn = vcol_div_exact(vnum_from_u16(bo + o), bsum[v]);
+            vnum ev = alpha * dn + oma * bn;
+            vnum_store(e + o, ev);
+            esum[v] += ev;
+            drop |= vmask_bits(ev <= zero) << o;
+        }
+        if (drop)
+            dn_note_drop(x, k, q, drop & valid);
+    }
+    /* 3. the column normalisation and maxima, the dividend lanes */
+    vnum einv[MB_NV];
+    for (int v = 0; v < MB_NV; v++)
+        einv[v] = vprep(esum[v]);
+    num rs[MB_COLS], es[MB_COLS];
+    for (int v = 0; v < MB_NV; v++) {
+        vnum_store(rs + v * VEC_LANES, racc[v]);
+        vnum_store(es + v * VEC_LANES, esum[v]);
+    }
+    vnum rk[MB_NV];
+    for (int c = 0; c < MB_COLS; c++)
+        rs[c] = valid >> c & 1 ? rs[c] : 0.0;
+    for (int v = 0; v < MB_NV; v++)
+        rk[v] = vnum_load(rs + v * VEC_LANES);
+    for (uint32_t k = 0; k < nr; k++) {
+        num *e = eb + (size_t)k * MB_COLS, *dl = x->dl + (size_t)k * MB_COLS;
+        for (int v = 0; v < MB_NV; v++) {
+            int o = v * VEC_LANES;
+            vnum ev = vcol_div(vnum_load(e + o), esum[v], einv[v]);
+            vnum_store(e + o, ev);
+            mx[v] = vnum_sel(mx[v] < ev, ev, mx[v]);
+            vnum_store(dl + o, vnum_load(dl + o) + ev * rk[v]);
+        }
+    }
+    dn_put_sums(x, q, valid, rs, es);
+    /* 4. the stored bonds, each column divided by its maximum */
+    for (uint32_t k = 0; k < nr; k++) {
+        if (x->row[k].bnew == DN_NONE)
+            continue;
+        const num *e = eb + (size_t)k * MB_COLS;
+        uint16_t *bn = nq + (size_t)x->row[k].bnew * MB_COLS;
+        for (int v = 0; v < MB_NV; v++) {
+            int o = v * VEC_LANES;
+            vstore_u16(bn + o, vcol_div_exact(vnum_load(e + o), mx[v]));
+        }
+    }
+}
+#endif
+
 /*
 ** The original model over block q (§4.7-4.11 a), weights in val[0]: four
 ** walks over the rows, each needing the column sums of the one before:
@@ -841,12 +957,14 @@ static void dn_walk_original_fx(const dn_ctx *x, uint32_t q, const num *cb, unsi
 */
 static void dn_walk_original(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid)
 {
-#if NUM_IS_CHAIN
     if (x->pl->kind != 2) {
+#if NUM_IS_CHAIN
         dn_walk_original_fx(x, q, cb, valid, x->pl->kind);
+#else
+        dn_walk_original_vec(x, q, cb, valid, x->pl->kind);
+#endif
         return;
     }
-#endif
     const dn_plan *pl = x->pl;
     const uint32_t nr = pl->nr;
     const uint16_t *oq = x->oblk + (size_t)q * x->ostride * MB_COLS;
