@@ -154,29 +154,34 @@ static void test_no_allocation_after_warmup(void **state)
     ss_yuma_mode modes[] = {SS_YUMA_CHAIN, SS_YUMA_FLOAT};
     static net s;
     for (int a = 0; a < 2; a++)
-        for (int b = 0; b < 2; b++) {
-            ss_yuma_params p;
-            ss_yuma_params_default(&p);
-            p.variant = vars[a];
-            p.mode = modes[b];
-            p.bonds_penalty = 30000; /* the interpolation path */
-            p.liquid_alpha = b == 0; /* Yuma 3: general path in chain, fused in float */
-            ss_yuma *y;
-            assert_int_equal(ss_yuma_create(&p, 64, &y, NULL), SS_OK);
-            make_net(&s, 16, 48, 11, 0.5);
-            ss_yuma_input in = input_of(&s, 1000);
-            const ss_yuma_output *o;
-            for (int e = 0; e < 3; e++)
-                assert_int_equal(ss_yuma_epoch(y, &in, &o, NULL), SS_OK);
-            unsigned long grown = y->grow_count;
-            for (int e = 0; e < 20; e++) {
-                make_net(&s, 16, 48, 100 + e, 0.5);
-                in = input_of(&s, 1000 + 360 * e);
-                assert_int_equal(ss_yuma_epoch(y, &in, &o, NULL), SS_OK);
+        for (int b = 0; b < 2; b++)
+            for (int dense = 0; dense < 2; dense++) {
+                ss_yuma_params p;
+                ss_yuma_params_default(&p);
+                p.variant = vars[a];
+                p.mode = modes[b];
+                p.bonds_penalty = 30000; /* the interpolation path */
+                /* Yuma 3: general path in chain, fused in float; dense epochs */
+                p.liquid_alpha = b == 0 && !dense;
+                p.commit_reveal = !dense;
+                ss_yuma *y;
+                assert_int_equal(ss_yuma_create(&p, 64, &y, NULL), SS_OK);
+                double density = dense ? 1.0 : 0.5;
+                make_net(&s, 16, 48, 11, density);
+                ss_yuma_input in = input_of(&s, 1000);
+                const ss_yuma_output *o;
+                for (int e = 0; e < 3; e++)
+                    assert_int_equal(ss_yuma_epoch(y, &in, &o, NULL), SS_OK);
+                unsigned long grown = y->grow_count;
+                for (int e = 0; e < 20; e++) {
+                    make_net(&s, 16, 48, 100 + e, density);
+                    in = input_of(&s, 1000 + 360 * e);
+                    assert_int_equal(ss_yuma_epoch(y, &in, &o, NULL), SS_OK);
+                }
+                assert_int_equal(y->grow_count, grown);
+                assert_true(dense ? y->dense_epochs >= 20 : y->dense_epochs == 0);
+                ss_yuma_destroy(y);
             }
-            assert_int_equal(y->grow_count, grown);
-            ss_yuma_destroy(y);
-        }
 }
 
 /* Asserts two epochs' outputs and stored bonds are bit-identical. */
