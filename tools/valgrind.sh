@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds a non-sanitized debug build (build-valgrind/) and replays every vector
-# in tests/vectors under valgrind's memcheck: any invalid access or leak fails.
-# Prints one summary line per vector directory and exits non-zero on errors.
+# Builds a non-sanitized debug build (build-valgrind/, or the build directory
+# given as the first argument) and replays every vector in tests/vectors under
+# valgrind's memcheck: any invalid access or leak fails. Prints one summary line
+# per vector directory and exits non-zero on errors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,16 +10,17 @@ if ! command -v valgrind >/dev/null; then
     echo "valgrind.sh: valgrind is not installed (apt-get install valgrind)" >&2
     exit 1
 fi
-if [ ! -f build-valgrind/build.ninja ]; then
-    meson setup build-valgrind --buildtype=debug >/dev/null
+build=${1:-build-valgrind}
+if [ ! -f "$build/build.ninja" ]; then
+    meson setup "$build" --buildtype=debug >/dev/null
 fi
-ninja -C build-valgrind -j2 >/dev/null
+ninja -C "$build" subnetsim >/dev/null
 
 status=0
-for dir in tests/vectors/yuma tests/vectors/peer; do
+for dir in tests/vectors/yuma tests/vectors/peer tests/vectors/emission; do
     log=$(mktemp)
     if valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all \
-            build-valgrind/subnetsim conformance "$dir" >"$log.out" 2>"$log"; then
+            "$build/subnetsim" conformance "$dir" >"$log.out" 2>"$log"; then
         rc=0
     else
         rc=$?

@@ -59,6 +59,10 @@ typedef struct ss_econ_subnet {
     bool exists;
     uint32_t netuid;
     ss_econ_subnet_params hp;
+    /* Per-subnet overrides of two network constants (a scenario's subnet may
+    ** set them; the chain has one value for all): from e->p when created. */
+    uint16_t owner_cut;               /* of alpha out, /65535 (SubnetOwnerCut) */
+    uint64_t alpha_base_rao;          /* alpha per block before halvings */
     /* pool and alpha supply: issued = x + o + recycled */
     ss_pool pool;
     uint64_t alpha_out_rao;           /* o: outside the pool */

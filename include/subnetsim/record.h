@@ -16,7 +16,7 @@
 extern "C" {
 #endif
 
-#define SS_SCHEMA_VERSION 2
+#define SS_SCHEMA_VERSION 3
 
 typedef struct ss_recorder ss_recorder;
 

@@ -40,6 +40,9 @@ double ss_rng_range(ss_pcg32 *r, double lo, double hi);
 /* Normal draw with mean mu and standard deviation sd (Marsaglia's polar method). */
 double ss_rng_normal(ss_pcg32 *r, double mu, double sd);
 
+/* Two independent standard normal draws (the polar method yields a pair). */
+void ss_rng_normal_pair(ss_pcg32 *r, double *a, double *b);
+
 /* Lognormal draw: exp(N(mu, sigma)), mu and sigma of the underlying normal. */
 double ss_rng_lognormal(ss_pcg32 *r, double mu, double sigma);
 

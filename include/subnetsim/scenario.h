@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "subnetsim/consensus.h"
+#include "subnetsim/econ_params.h"
 #include "subnetsim/status.h"
 #include "subnetsim/util.h"
 
@@ -109,6 +110,12 @@ typedef enum ss_adversary_kind {
     SS_ADV_LATENCY_SPOOFER,   /* reports faster times; may serve high-stake validators first */
     SS_ADV_OVERFITTER,        /* spots synthetic queries and serves them well, users badly */
     SS_ADV_CAPACITY_LIAR,     /* declares more capacity or data than it has */
+    /* miners that need the economy (registration, ownership) */
+    SS_ADV_IMMUNITY_CYCLER,   /* re-registers every immunity period, does no work */
+    SS_ADV_UID_SNIPER,        /* spams registrations at reveal time to inherit a UID's weights */
+    SS_ADV_OWNER_MINER,       /* the subnet owner mining its own subnet (owner's coldkey) */
+    /* stakers */
+    SS_ADV_STAKE_PUMPER,      /* stakes capital into a subnet, holds, exits, repeats */
     SS_ADV_KINDS
 } ss_adversary_kind;
 
@@ -144,6 +151,16 @@ typedef struct ss_adversary_config {
     double quality_organic;     /* answer quality otherwise */
     /* capacity_liar */
     double declared_factor;     /* declared capacity / data = true x factor */
+    /* immunity_cycler, uid_sniper */
+    uint64_t start_block;       /* first registration (0: the first block) */
+    uint32_t burst;             /* uid_sniper: registrations per attack */
+    uint32_t attacks;           /* uid_sniper: attacks (one per epoch from start_block) */
+    /* stake_pumper */
+    uint32_t target_netuid;     /* the subnet it pumps */
+    uint64_t capital_rao;       /* TAO staked per cycle */
+    uint64_t hold_blocks;       /* how long it holds before exiting */
+    uint64_t gap_blocks;        /* blocks between an exit and the next entry */
+    uint32_t cycles;            /* pump cycles (0: until the run ends) */
 } ss_adversary_config;
 
 /* The scenario name of an adversary kind ("weight_copier"). */
@@ -172,8 +189,21 @@ typedef struct ss_validator_group {
     double burn_fraction;         /* share of weight given to the owner's UID 0 */
     uint32_t weight_rate_limit_blocks; /* at least this many blocks between weight sets */
     bool trust_reported_latency;  /* score the latency miners report instead of measuring it */
+    uint64_t root_stake_rao;      /* each validator's TAO staked on root to its own hotkey */
+    uint64_t balance_rao;         /* each validator's free TAO at genesis */
+    uint16_t take;                /* validator take (/65535) on its nominators' dividends */
     ss_adversary_config adversary;
 } ss_validator_group;
+
+/* Miners that arrive during the run and register by burn (spec/emission.md §5.1). */
+#define SS_ARRIVALS_AUTO UINT32_MAX /* while loading: as many as the rate brings in the run */
+typedef struct ss_arrivals {
+    uint32_t count;               /* arrivals over the run (0: none) */
+    double per_day;               /* mean rate (exponential gaps, the group's own stream) */
+    uint64_t start_block;         /* the first may arrive after this block */
+    uint64_t balance_rao;         /* each arrival's coldkey holds this at genesis */
+    uint64_t max_burn_rao;        /* it waits while the burn price is higher */
+} ss_arrivals;
 
 typedef struct ss_miner_group {
     uint32_t count;
@@ -185,6 +215,8 @@ typedef struct ss_miner_group {
     ss_dist uptime;       /* probability of being up for a query */
     ss_dist held_fraction;/* storage: share of the assigned data actually held */
     double quality_walk_sd; /* sd per tempo of a bounded random walk of the true quality */
+    uint64_t balance_rao;   /* each miner's free TAO at genesis (adversaries pay burns from it) */
+    ss_arrivals arrivals;
     ss_adversary_config adversary;
 } ss_miner_group;
 
@@ -192,10 +224,21 @@ typedef struct ss_subnet_config {
     char *name;
     uint32_t netuid;
     uint32_t max_uids;
-    uint64_t alpha_emission_rao;  /* alpha minted per block */
-    uint16_t owner_cut;           /* u16 fraction of 65535 */
+    uint64_t alpha_emission_rao;  /* alpha per block before halvings (the network's by default) */
+    uint16_t owner_cut;           /* u16 fraction of 65535 (the network's by default) */
     ss_yuma_params yuma;          /* also carries tempo and commit_reveal */
     uint32_t reveal_period_epochs;/* commit-reveal: weights become visible this many epochs later */
+    /* Commit-reveal as the chain does it since 2025-07: revealed weights dated at their
+    ** commit and the column mask of spec/yuma.md §4.5.1. False: the earlier chain, which
+    ** dated them at the reveal with no mask (subtensor issue #1787). */
+    bool reveal_mask;
+    /* The economy of the subnet. */
+    ss_econ_subnet_params econ;   /* hyperparameters: the network's, with this subnet's */
+    uint64_t pool_tao_rao;        /* initial TAO reserve */
+    uint64_t pool_alpha_rao;      /* initial alpha reserve */
+    double moving_price;          /* initial moving price; NaN: the spot price, clamped at 1 */
+    bool started;                 /* the owner has called start_call */
+    bool emission_enabled;        /* root lets it take part in the TAO split */
     ss_task_config task;
     ss_validator_group *validators;
     size_t n_validator_groups;
@@ -210,6 +253,80 @@ typedef enum ss_log_level {
     SS_LOG_FULL = 2       /* + weights and bonds every epoch */
 } ss_log_level;
 
+/* A staker group: coldkeys with TAO that stake through the pools (docs/scenario.md). */
+typedef enum ss_claim_kind {
+    SS_CLAIM_KIND_SWAP = 0,       /* root dividends sold, the TAO added to root stake */
+    SS_CLAIM_KIND_KEEP = 1        /* root dividends kept as alpha stake */
+} ss_claim_kind;
+
+#define SS_NAME_MAX 32
+
+typedef struct ss_stake_flows {
+    double per_day;               /* random actions per staker per day (0: none) */
+    ss_dist amount_tao;           /* TAO of a stake */
+    double p_unstake;             /* an action is an unstake ... */
+    double p_move;                /* ... or a move between two subnets ... */
+    double p_root;                /* ... or a stake on root; otherwise a stake on a subnet */
+    double fraction;              /* share of a position unstaked or moved */
+} ss_stake_flows;
+
+typedef struct ss_staker_group {
+    char name[SS_NAME_MAX];
+    uint32_t count;
+    uint64_t balance_rao;         /* each staker's free TAO at genesis */
+    uint64_t root_stake_rao;      /* each staker's root stake at genesis */
+    ss_claim_kind claim;
+    uint32_t *netuids;            /* subnets it trades on; NULL: all */
+    size_t n_netuids;
+    ss_stake_flows flows;
+    ss_adversary_config adversary;
+} ss_staker_group;
+
+typedef enum ss_action_kind {
+    SS_ACTION_STAKE = 0,
+    SS_ACTION_UNSTAKE,
+    SS_ACTION_MOVE,
+    SS_ACTION_ROOT_STAKE,
+    SS_ACTION_ROOT_UNSTAKE,
+    SS_ACTION_KINDS
+} ss_action_kind;
+
+/* A scheduled action of every staker of a group. */
+typedef struct ss_stake_action {
+    uint64_t block;
+    uint32_t group;               /* index into stakers */
+    ss_action_kind kind;
+    uint32_t netuid;              /* stake, unstake, move (origin) */
+    uint32_t to_netuid;           /* move */
+    uint64_t amount_rao;          /* stake / root_stake: TAO (0: use fraction) */
+    double fraction;              /* of the free balance (stake) or of the position */
+} ss_stake_action;
+
+/* Someone who registers new subnets (lock cost), dissolving the weakest when full. */
+typedef struct ss_creator_group {
+    char name[SS_NAME_MAX];
+    uint64_t balance_rao;         /* the creator's free TAO at genesis */
+    uint64_t first_block;         /* first attempt */
+    uint64_t every_blocks;        /* then every this many blocks */
+    uint32_t count;               /* subnets to create */
+    uint64_t max_lock_rao;        /* refuses to pay more */
+    bool emission_enabled;        /* root enables the new subnet's emission at once */
+    ss_subnet_config subnet;      /* template of the new subnets (netuid assigned then) */
+} ss_creator_group;
+
+/* The chain economy and the agents that move money (the scenario's "network"). */
+typedef struct ss_network_config {
+    ss_econ_params econ;          /* every constant; econ.subnet: defaults of subnets */
+    ss_staker_group *stakers;
+    size_t n_staker_groups;
+    ss_stake_action *actions;
+    size_t n_actions;
+    ss_creator_group *creators;
+    size_t n_creators;
+    uint32_t root_tempo;          /* root_weights rule: root weights set every this many blocks */
+    double root_weight_noise;     /* sd of root validators' judgement of subnet quality */
+} ss_network_config;
+
 typedef struct ss_scenario {
     char *file;         /* path it was loaded from */
     char *text;         /* the file's exact contents */
@@ -220,6 +337,7 @@ typedef struct ss_scenario {
     bool baseline;      /* with adversaries, also run an adversary-free baseline */
     ss_log_level log_level;
     uint32_t sample_every_epochs; /* weights and bonds at standard level */
+    ss_network_config network;
     ss_subnet_config *subnets;
     size_t n_subnets;
 } ss_scenario;
@@ -240,6 +358,9 @@ void ss_scenario_free(ss_scenario *sc);
 
 /* The scenario name of a task kind ("text"). */
 const char *ss_task_kind_name(ss_task_kind kind);
+
+/* Whether a miner group's agents register during the run (by burn) instead of at genesis. */
+bool ss_miner_group_registers_later(const ss_miner_group *g);
 
 /* Number of agents (validators + miners) of a subnet, the owner not included. */
 uint32_t ss_subnet_config_agents(const ss_subnet_config *c);

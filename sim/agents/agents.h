@@ -14,9 +14,17 @@
 
 #define SS_KEY_MAX 64
 
+/* A miner record's life: free for reuse, waiting to register, or holding a UID. */
+typedef enum ss_miner_state {
+    SS_MINER_FREE = 0,
+    SS_MINER_WAITING = 1,
+    SS_MINER_ACTIVE = 2
+} ss_miner_state;
+
 struct ss_miner {
     uint32_t agent;
     uint32_t uid;
+    ss_miner_state state;
     uint32_t group;
     char hotkey[SS_KEY_MAX], coldkey[SS_KEY_MAX];
     const ss_miner_group *cfg;
@@ -48,7 +56,8 @@ typedef struct ss_validator {
     uint64_t weight_sets;       /* accepted weight settings */
     uint64_t opportunities;     /* weight-setting opportunities (lazy validators) */
     uint64_t query_seq;
-    double *history;            /* average_last weight vectors, [average_last * n_miners] */
+    double *history;            /* average_last weight vectors and their running sum,
+                                   [(average_last + 1) * n_miners] */
     uint32_t history_fill, history_pos;
     ss_pcg32 rng_sampling, rng_observe, rng_policy;
 } ss_validator;
@@ -59,7 +68,7 @@ void ss_miner_init(ss_miner *m, uint64_t seed, uint32_t netuid, uint32_t agent,
 
 /*
 ** Sets a validator up; stats must point at n_max zeroed entries and history
-** at average_last * n_miners doubles (or NULL when average_last <= 1), both
+** at (average_last + 1) * n_miners doubles (or NULL when average_last <= 1), both
 ** owned by the caller.
 */
 void ss_validator_init(ss_validator *v, uint64_t seed, uint32_t netuid, uint32_t agent,

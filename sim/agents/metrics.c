@@ -2,6 +2,7 @@
 #include "agents/metrics.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +15,9 @@ int ss_metrics_init(ss_metrics *m, uint32_t n_max)
     m->miner_paid = calloc(n_max, sizeof *m->miner_paid);
     m->validator_paid = calloc(n_max, sizeof *m->validator_paid);
     m->quality_sum = calloc(n_max, sizeof *m->quality_sum);
-    return m->adversary && m->paid && m->miner_paid && m->validator_paid && m->quality_sum;
+    m->epochs_held = calloc(n_max, sizeof *m->epochs_held);
+    return m->adversary && m->paid && m->miner_paid && m->validator_paid && m->quality_sum &&
+           m->epochs_held;
 }
 
 void ss_metrics_fini(ss_metrics *m)
@@ -24,7 +27,19 @@ void ss_metrics_fini(ss_metrics *m)
     free(m->miner_paid);
     free(m->validator_paid);
     free(m->quality_sum);
+    free(m->epochs_held);
     memset(m, 0, sizeof *m);
+}
+
+void ss_metric_put(ss_metric_value *out, size_t max, size_t *n, const char *name,
+                   const char *detail, double value)
+{
+    if (*n >= max)
+        return;
+    snprintf(out[*n].name, sizeof out[*n].name, "%s", name);
+    snprintf(out[*n].detail, sizeof out[*n].detail, "%.63s", detail ? detail : "");
+    out[*n].value = value;
+    (*n)++;
 }
 
 static int cmp_double(const void *a, const void *b)

@@ -20,17 +20,26 @@ typedef struct ss_metric_value {
 
 typedef struct ss_metrics {
     uint32_t n_max;
-    bool *adversary;         /* per UID: held by an adversary */
-    double *paid;            /* per UID: alpha rao staked to it (miner + validator + owner cut) */
+    /* Per UID, since its holder took it (reset when the UID changes hands). */
+    bool *adversary;         /* held by an adversary */
+    double *paid;            /* alpha rao staked to it (miner + validator + owner cut) */
     double *miner_paid;
     double *validator_paid;
-    double *quality_sum;     /* per UID: true quality summed over epochs (miners) */
+    double *quality_sum;     /* true quality summed over epochs (miners) */
+    uint64_t *epochs_held;   /* epochs of its holder */
+    /* Over the run, whoever held the UIDs. */
+    double paid_total, adversary_paid_total;
+    double miner_paid_total, adversary_miner_paid_total;
     uint64_t epochs;
     double utility, adversary_utility; /* true utility of answers served */
     double last_epoch_adversary_share;
 } ss_metrics;
 
 int ss_metrics_init(ss_metrics *m, uint32_t n_max);
+
+/* Appends (name, detail, value) to out[*n] unless max entries are already there. */
+void ss_metric_put(ss_metric_value *out, size_t max, size_t *n, const char *name,
+                   const char *detail, double value);
 void ss_metrics_fini(ss_metrics *m);
 
 /* Gini coefficient of non-negative values (0 equal, -> 1 concentrated); 0 for no mass. */

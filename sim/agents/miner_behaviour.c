@@ -42,6 +42,8 @@ static ss_miner *best_visible(ss_population *p, const ss_miner *m)
     double top = 0;
     for (uint32_t k = 0; k < p->n_miners; k++) {
         ss_miner *o = &p->miners[k];
+        if (o->uid == SS_NO_UID)
+            continue;
         double inc = p->last_incentive[o->uid];
         if (o != m && inc > top) {
             top = inc;

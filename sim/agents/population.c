@@ -1,7 +1,7 @@
 /*
-** A subnet's agents: creation and registration at genesis, the queries and
-** weight settings of each block, the scoring of answers, the reaction to
-** each epoch, and the metrics accumulated along the way.
+** A subnet's agents: creation, who holds which UID, and who wants one (the
+** arrivals of miner groups and the registration actors). What agents do each
+** block is in population_block.c.
 */
 #include "agents/population.h"
 
@@ -13,6 +13,9 @@
 #include "agents/behaviour.h"
 #include "tasks/scoring.h"
 
+/* Records for miners waiting for a UID beyond the subnet's size. */
+#define WAITING_ROOM 64
+
 void ss_population_fini(ss_population *p)
 {
     if (p->scorer)
@@ -21,6 +24,9 @@ void ss_population_fini(ss_population *p)
     ss_task_fini(&p->task);
     free(p->miners);
     free(p->validators);
+    free(p->actors);
+    free(p->arrivals);
+    free(p->holder);
     free(p->stats);
     free(p->history);
     free(p->last_weights);
@@ -31,64 +37,65 @@ void ss_population_fini(ss_population *p)
     free(p->copy_col);
     free(p->copy_order);
     free(p->sample);
+    free(p->active_uids);
     free(p->w);
     free(p->w2);
     free(p->w_uids);
     free(p->w_values);
+    free(p->w_by_uid);
     free(p->inflight);
     free(p->initial_stake);
     ss_metrics_fini(&p->metrics);
     memset(p, 0, sizeof *p);
 }
 
-static const char *kind_name(ss_adversary_kind k)
-{
-    return k == SS_ADV_NONE ? "honest" : ss_adversary_kind_name(k);
-}
-
-static ss_status register_validators(ss_population *p, uint64_t seed, ss_neuron_fn notify,
-                                     void *ctx, uint32_t *agent, ss_error *err)
+static void init_validators(ss_population *p, uint32_t *agent)
 {
     const ss_subnet_config *c = p->chain->cfg;
     uint32_t n_max = p->chain->n_max, avg = c->task.scoring.average_last, k = 0;
-    ss_status st = SS_OK;
-    for (size_t g = 0; g < c->n_validator_groups && st == SS_OK; g++) {
+    for (size_t g = 0; g < c->n_validator_groups; g++) {
         const ss_validator_group *vg = &c->validators[g];
-        for (uint32_t i = 0; i < vg->count && st == SS_OK; i++, k++, (*agent)++) {
+        for (uint32_t i = 0; i < vg->count; i++, k++, (*agent)++) {
             ss_validator *v = &p->validators[k];
-            ss_validator_init(v, seed, c->netuid, *agent, (uint32_t)g, vg,
-                              p->stats + (size_t)k * n_max,
-                              p->history ? p->history + (size_t)k * avg * p->n_miners : NULL);
+            ss_validator_init(v, p->seed, c->netuid, *agent, (uint32_t)g, vg,
+                              p->stats + (size_t)k * (n_max + 1),
+                              p->history ? p->history + (size_t)k * (avg + 1) * p->miner_cap
+                                         : NULL);
             if (vg->adversary.kind == SS_ADV_CABAL)
                 snprintf(v->coldkey, sizeof v->coldkey, "ck-sn%u-cabal-%s", c->netuid,
                          vg->adversary.cabal);
-            st = ss_subnet_register(p->chain, *agent, SS_ROLE_VALIDATOR, vg->stake_rao, 0,
-                                    &v->uid, err);
-            if (st != SS_OK)
-                break;
-            bool adv = vg->adversary.kind != SS_ADV_NONE;
-            p->metrics.adversary[v->uid] = adv;
-            p->initial_stake[v->uid] = (double)vg->stake_rao;
-            st = notify(ctx, p->chain, v->uid, v->hotkey, v->coldkey, "validator",
-                        kind_name(vg->adversary.kind), adv, NAN, NAN, err);
         }
     }
-    return st;
 }
 
-static ss_status register_miners(ss_population *p, uint64_t seed, ss_neuron_fn notify,
-                                 void *ctx, uint32_t *agent, ss_error *err)
+/* The miners registered at genesis, and the registration actors of their groups. */
+static void init_miners(ss_population *p, uint32_t *agent)
 {
     const ss_subnet_config *c = p->chain->cfg;
     uint32_t k = 0;
-    ss_status st = SS_OK;
-    for (size_t g = 0; g < c->n_miner_groups && st == SS_OK; g++) {
+    for (size_t g = 0; g < c->n_miner_groups; g++) {
         const ss_miner_group *mg = &c->miners[g];
         const ss_adversary_config *a = &mg->adversary;
+        if (ss_miner_group_registers_later(mg)) {
+            for (uint32_t i = 0; i < mg->count; i++, (*agent)++) {
+                ss_actor *x = &p->actors[p->n_actors++];
+                memset(x, 0, sizeof *x);
+                x->agent = *agent;
+                x->group = (uint32_t)g;
+                x->cfg = mg;
+                x->uid = SS_NO_UID;
+                x->next_block = a->start_block ? a->start_block : 1;
+                x->attacks_left = a->kind == SS_ADV_UID_SNIPER ? a->attacks : 0;
+                snprintf(x->coldkey, sizeof x->coldkey, "ck-sn%u-%s-%u", c->netuid,
+                         ss_adversary_kind_name(a->kind), *agent);
+            }
+            continue;
+        }
         uint32_t first = k;
-        for (uint32_t i = 0; i < mg->count && st == SS_OK; i++, k++, (*agent)++) {
+        for (uint32_t i = 0; i < mg->count; i++, k++, (*agent)++) {
             ss_miner *m = &p->miners[k];
-            ss_miner_init(m, seed, c->netuid, *agent, (uint32_t)g, mg);
+            ss_miner_init(m, p->seed, c->netuid, *agent, (uint32_t)g, mg);
+            m->state = SS_MINER_WAITING;
             if (a->kind == SS_ADV_SYBIL) {
                 /* One operator behind count UIDs: one set of traits, capacity split. */
                 const ss_miner *lead = &p->miners[first];
@@ -108,34 +115,37 @@ static ss_status register_miners(ss_population *p, uint64_t seed, ss_neuron_fn n
             } else if (a->kind == SS_ADV_CABAL_MINER) {
                 snprintf(m->coldkey, sizeof m->coldkey, "ck-sn%u-cabal-%s", c->netuid,
                          a->cabal);
+            } else if (a->kind == SS_ADV_OWNER_MINER && !p->honest_only) {
+                /* The owner's own hotkeys: their incentive is withheld (MinerBurned). */
+                snprintf(m->coldkey, sizeof m->coldkey, "%s", p->owner_coldkey);
             }
-            st = ss_subnet_register(p->chain, *agent, SS_ROLE_MINER, 0, 0, &m->uid, err);
-            if (st != SS_OK)
-                break;
-            p->miner_uids[k] = m->uid;
-            p->metrics.adversary[m->uid] = a->kind != SS_ADV_NONE;
-            st = notify(ctx, p->chain, m->uid, m->hotkey, m->coldkey, "miner",
-                        kind_name(a->kind), a->kind != SS_ADV_NONE, m->quality,
-                        m->latency_median_ms, err);
         }
     }
-    return st;
+    p->n_miners = k;
 }
 
 ss_status ss_population_init(ss_population *p, ss_subnet *chain, uint32_t index, uint64_t seed,
-                             bool honest_only, ss_neuron_fn notify, void *ctx, ss_error *err)
+                             bool honest_only, ss_error *err)
 {
     memset(p, 0, sizeof *p);
     p->index = index;
     p->chain = chain;
     p->honest_only = honest_only;
+    p->seed = seed;
     const ss_subnet_config *c = chain->cfg;
-    p->n_validators = ss_subnet_config_agents(c);
-    for (size_t g = 0; g < c->n_miner_groups; g++)
-        p->n_miners += c->miners[g].count;
-    p->n_validators -= p->n_miners;
-    uint32_t n_max = chain->n_max, nv = p->n_validators, nm = p->n_miners;
-    ss_status st = ss_task_init(&p->task, &c->task, c->netuid, seed, nm, nv, err);
+    uint32_t n_max = chain->n_max, genesis = 0, actors = 0;
+    for (size_t g = 0; g < c->n_validator_groups; g++)
+        p->n_validators += c->validators[g].count;
+    for (size_t g = 0; g < c->n_miner_groups; g++) {
+        if (ss_miner_group_registers_later(&c->miners[g]))
+            actors += c->miners[g].count;
+        else
+            genesis += c->miners[g].count;
+    }
+    /* Records: every UID a miner could hold, and a waiting room for arrivals. */
+    p->miner_cap = (genesis > n_max ? genesis : n_max) + WAITING_ROOM;
+    uint32_t nv = p->n_validators, cap = p->miner_cap;
+    ss_status st = ss_task_init(&p->task, &c->task, c->netuid, seed, cap, nv, err);
     if (st != SS_OK)
         return st;
     p->scorer = calloc(1, sizeof *p->scorer);
@@ -145,218 +155,333 @@ ss_status ss_population_init(ss_population *p, ss_subnet *chain, uint32_t index,
     if (st != SS_OK)
         return st;
     uint32_t avg = c->task.scoring.average_last;
-    p->validators = calloc(nv, sizeof *p->validators);
-    p->miners = calloc(nm, sizeof *p->miners);
-    p->stats = calloc((size_t)nv * n_max, sizeof *p->stats);
+    p->validators = calloc(nv ? nv : 1, sizeof *p->validators);
+    p->miners = calloc(cap, sizeof *p->miners);
+    p->actors = calloc(actors ? actors : 1, sizeof *p->actors);
+    p->arrivals = calloc(c->n_miner_groups ? c->n_miner_groups : 1, sizeof *p->arrivals);
+    p->holder = calloc(n_max, sizeof *p->holder);
+    /* Per validator, a slot per UID and an empty one for miners without a UID. */
+    p->stats = calloc((size_t)(nv ? nv : 1) * (n_max + 1), sizeof *p->stats);
     if (avg > 1)
-        p->history = calloc((size_t)nv * avg * nm, sizeof *p->history);
-    p->last_weights = calloc((size_t)nv * nm, sizeof *p->last_weights);
-    p->miner_uids = calloc(nm, sizeof *p->miner_uids);
+        p->history = calloc((size_t)nv * (avg + 1) * cap, sizeof *p->history);
+    p->last_weights = calloc((size_t)(nv ? nv : 1) * cap, sizeof *p->last_weights);
+    p->miner_uids = malloc(cap * sizeof *p->miner_uids);
     p->last_incentive = calloc(n_max, sizeof *p->last_incentive);
-    p->copy_rows = calloc((size_t)nv * nm, sizeof *p->copy_rows);
-    p->copy_stake = calloc(nv, sizeof *p->copy_stake);
-    p->copy_col = calloc(nv, sizeof *p->copy_col);
-    p->copy_order = calloc(nv, sizeof *p->copy_order);
-    p->sample = calloc(nm, sizeof *p->sample);
-    p->w = calloc(nm, sizeof *p->w);
-    p->w2 = calloc(nm, sizeof *p->w2);
+    p->copy_rows = calloc((size_t)(nv ? nv : 1) * cap, sizeof *p->copy_rows);
+    p->copy_stake = calloc(nv ? nv : 1, sizeof *p->copy_stake);
+    p->copy_col = calloc(nv ? nv : 1, sizeof *p->copy_col);
+    p->copy_order = calloc(nv ? nv : 1, sizeof *p->copy_order);
+    p->sample = calloc(cap, sizeof *p->sample);
+    p->active_uids = calloc(cap, sizeof *p->active_uids);
+    p->w = calloc(cap, sizeof *p->w);
+    p->w2 = calloc(cap, sizeof *p->w2);
     p->w_uids = calloc(n_max, sizeof *p->w_uids);
     p->w_values = calloc(n_max, sizeof *p->w_values);
+    p->w_by_uid = calloc(n_max, sizeof *p->w_by_uid);
     p->initial_stake = calloc(n_max, sizeof *p->initial_stake);
-    if (!p->validators || !p->miners || !p->stats || (avg > 1 && !p->history) ||
-        !p->last_weights || !p->miner_uids || !p->last_incentive || !p->copy_rows ||
-        !p->copy_stake || !p->copy_col || !p->copy_order || !p->sample || !p->w || !p->w2 ||
-        !p->w_uids || !p->w_values || !p->initial_stake || !ss_metrics_init(&p->metrics, n_max))
+    if (!p->validators || !p->miners || !p->actors || !p->arrivals || !p->holder || !p->stats ||
+        (avg > 1 && !p->history) || !p->last_weights || !p->miner_uids || !p->last_incentive ||
+        !p->copy_rows || !p->copy_stake || !p->copy_col || !p->copy_order || !p->sample ||
+        !p->active_uids || !p->w || !p->w2 || !p->w_uids || !p->w_values || !p->w_by_uid ||
+        !p->initial_stake || !ss_metrics_init(&p->metrics, n_max))
         return ss_error_set(err, SS_ENOMEM, "out of memory creating the agents of subnet %u",
                             c->netuid);
-
-    /* The owner's hotkey holds UID 0, as on chain. */
-    uint32_t uid, agent = 0;
+    for (uint32_t k = 0; k < cap; k++) {
+        p->miner_uids[k] = SS_NO_UID;
+        p->miners[k].uid = SS_NO_UID;
+    }
     snprintf(p->owner_hotkey, sizeof p->owner_hotkey, "sn%u-owner", c->netuid);
     snprintf(p->owner_coldkey, sizeof p->owner_coldkey, "ck-sn%u-owner", c->netuid);
-    st = ss_subnet_register(chain, SS_NO_AGENT, SS_ROLE_OWNER, 0, 0, &uid, err);
-    if (st == SS_OK)
-        st = notify(ctx, chain, uid, p->owner_hotkey, p->owner_coldkey, "owner", "owner", false,
-                    NAN, NAN, err);
-    if (st == SS_OK)
-        st = register_validators(p, seed, notify, ctx, &agent, err);
-    if (st == SS_OK)
-        st = register_miners(p, seed, notify, ctx, &agent, err);
-    return st;
-}
-
-/* Takes a slot for a query in flight, growing the pool only until it is warm. */
-static ss_status inflight_take(ss_population *p, uint32_t *slot, ss_error *err)
-{
-    if (p->inflight_free == UINT32_MAX || p->inflight_cap == 0) {
-        uint32_t cap = p->inflight_cap ? p->inflight_cap * 2 : 256;
-        struct ss_inflight *grown = realloc(p->inflight, (size_t)cap * sizeof *grown);
-        if (!grown)
-            return ss_error_set(err, SS_ENOMEM, "out of memory for queries in flight");
-        for (uint32_t i = p->inflight_cap; i < cap; i++)
-            grown[i].next = i + 1 < cap ? i + 1 : UINT32_MAX;
-        p->inflight = grown;
-        p->inflight_free = p->inflight_cap;
-        p->inflight_cap = cap;
-    }
-    *slot = p->inflight_free;
-    p->inflight_free = p->inflight[*slot].next;
-    return SS_OK;
-}
-
-/* A validator queries a fresh random sample of miners. */
-static ss_status send_queries(ss_population *p, uint32_t vi, uint64_t block,
-                              ss_schedule_answer_fn schedule, void *ctx, ss_error *err)
-{
-    ss_validator *v = &p->validators[vi];
-    const ss_task_config *tc = p->task.cfg;
-    uint32_t k = v->cfg->sample_size < p->n_miners ? v->cfg->sample_size : p->n_miners;
-    double total = 0;
-    for (uint32_t i = 0; i < p->chain->n; i++)
-        total += (double)p->chain->stake_rao[i];
-    for (uint32_t i = 0; i < p->n_miners; i++)
-        p->sample[i] = i;
-    for (uint32_t i = 0; i < k; i++) {
-        uint32_t j = i + ss_pcg32_bounded(&v->rng_sampling, p->n_miners - i);
-        uint32_t mi = p->sample[j];
-        p->sample[j] = p->sample[i];
-        p->sample[i] = mi;
-        uint32_t slot = 0;
-        ss_status st = inflight_take(p, &slot, err);
-        if (st != SS_OK)
-            return st;
-        ss_query *q = &p->inflight[slot].query;
-        ss_answer *a = &p->inflight[slot].answer;
-        memset(q, 0, sizeof *q);
-        memset(a, 0, sizeof *a);
-        q->block = block;
-        q->validator = vi;
-        q->miner = mi;
-        q->seq = v->query_seq++;
-        q->organic = tc->organic_fraction > 0 &&
-                     ss_rng_bernoulli(&v->rng_sampling, tc->organic_fraction);
-        q->stake_share = total > 0 ? (double)p->chain->stake_rao[v->uid] / total : 0;
-        p->task.desc->make_query(&p->task, &v->rng_sampling, q);
-        ss_miner_answer(p, q, &p->miners[mi], a);
-        st = schedule(ctx, p->index, slot, a->latency_ms, err);
-        if (st != SS_OK)
-            return st;
+    uint32_t agent = 0;
+    init_validators(p, &agent);
+    init_miners(p, &agent);
+    for (size_t g = 0; g < c->n_miner_groups; g++) {
+        ss_arrival_state *a = &p->arrivals[g];
+        const ss_arrivals *cfg = &c->miners[g].arrivals;
+        ss_rng_stream(&a->rng, seed, c->netuid, 0x40000000u | (uint32_t)g, SS_RNG_REGISTRATION);
+        a->next_block = (double)cfg->start_block +
+                        (cfg->count ? ss_rng_exponential(&a->rng, SS_BLOCKS_PER_DAY / cfg->per_day)
+                                    : 0);
     }
     return SS_OK;
 }
 
-/* Weights through the validator's policy, as the u16 values of a set_weights call. */
-static void set_weights(ss_population *p, uint32_t vi, uint64_t block)
+uint32_t ss_population_genesis_count(const ss_population *p)
 {
-    ss_validator *v = &p->validators[vi];
-    if (!ss_validator_weights(p, vi, block, p->w))
-        return;
-    double burn;
-    ss_policy_apply(v->cfg, p->w, p->n_miners, &burn);
-    double max = burn;
-    for (uint32_t i = 0; i < p->n_miners; i++)
-        if (p->w[i] > max)
-            max = p->w[i];
-    if (max <= 0)
-        return;
-    uint32_t len = 0;
-    if (burn > 0) {
-        p->w_uids[len] = 0; /* the owner's UID: its incentive is burned */
-        p->w_values[len++] = (uint16_t)lround(burn / max * 65535.0);
+    uint32_t n = 1 + p->n_validators;
+    for (uint32_t k = 0; k < p->n_miners; k++)
+        n += p->miners[k].state == SS_MINER_WAITING;
+    return n;
+}
+
+uint32_t ss_population_genesis_holder(const ss_population *p, uint32_t i)
+{
+    if (i == 0)
+        return SS_HOLDER(SS_HOLDER_OWNER, 0);
+    if (i <= p->n_validators)
+        return SS_HOLDER(SS_HOLDER_VALIDATOR, i - 1);
+    return SS_HOLDER(SS_HOLDER_MINER, i - 1 - p->n_validators);
+}
+
+static const char *kind_name(ss_adversary_kind k)
+{
+    return k == SS_ADV_NONE ? "honest" : ss_adversary_kind_name(k);
+}
+
+void ss_population_describe(const ss_population *p, uint32_t holder, ss_holder_desc *d)
+{
+    memset(d, 0, sizeof *d);
+    d->quality = d->latency_ms = NAN;
+    uint32_t i = SS_HOLDER_INDEX(holder);
+    switch (SS_HOLDER_KIND(holder)) {
+    case SS_HOLDER_OWNER:
+        d->hotkey = p->owner_hotkey;
+        d->coldkey = p->owner_coldkey;
+        d->role = d->kind = "owner";
+        d->chain_role = SS_ROLE_OWNER;
+        break;
+    case SS_HOLDER_VALIDATOR: {
+        const ss_validator *v = &p->validators[i];
+        ss_adversary_kind k = ss_validator_kind(p, v);
+        d->hotkey = v->hotkey;
+        d->coldkey = v->coldkey;
+        d->role = "validator";
+        d->kind = kind_name(v->cfg->adversary.kind);
+        d->adversary = k != SS_ADV_NONE;
+        d->chain_role = SS_ROLE_VALIDATOR;
+        d->stake_rao = v->cfg->stake_rao;
+        d->root_stake_rao = v->cfg->root_stake_rao;
+        d->balance_rao = v->cfg->balance_rao;
+        d->take = v->cfg->take;
+        break;
     }
-    for (uint32_t i = 0; i < p->n_miners; i++) {
-        long q = lround(p->w[i] / max * 65535.0);
-        if (q > 0) {
-            p->w_uids[len] = p->miner_uids[i];
-            p->w_values[len++] = (uint16_t)q;
-        }
+    case SS_HOLDER_MINER: {
+        const ss_miner *m = &p->miners[i];
+        d->hotkey = m->hotkey;
+        d->coldkey = m->coldkey;
+        d->role = "miner";
+        d->kind = kind_name(m->cfg->adversary.kind);
+        d->adversary = ss_miner_kind(p, m) != SS_ADV_NONE;
+        d->quality = m->quality;
+        d->latency_ms = m->latency_median_ms;
+        d->chain_role = SS_ROLE_MINER;
+        d->balance_rao = m->agent & 0x80000000u ? m->cfg->arrivals.balance_rao
+                                                : m->cfg->balance_rao;
+        break;
     }
-    if (ss_subnet_set_weights(p->chain, v->uid, p->w_uids, p->w_values, len, block)) {
-        v->last_weights_block = block;
-        v->weight_sets++;
-        for (uint32_t i = 0; i < p->n_miners; i++)
-            ss_stats_new_window(&v->stats[p->miner_uids[i]], &p->task.cfg->scoring);
+    case SS_HOLDER_ACTOR: {
+        const ss_actor *a = &p->actors[i];
+        d->coldkey = a->coldkey;
+        d->role = "miner";
+        d->kind = ss_adversary_kind_name(a->cfg->adversary.kind);
+        d->adversary = true;
+        d->quality = 0;
+        d->chain_role = SS_ROLE_MINER;
+        d->balance_rao = a->cfg->balance_rao;
+        break;
+    }
+    case SS_HOLDER_NONE:
+        break;
     }
 }
 
-ss_status ss_population_block(ss_population *p, uint64_t block, ss_schedule_answer_fn schedule,
-                              void *ctx, ss_error *err)
+/* Forgets what validators knew about uid's previous holder. */
+static void reset_uid(ss_population *p, uint32_t uid)
 {
-    if (p->task.desc->on_block)
-        p->task.desc->on_block(&p->task, p->miners, block);
-    for (uint32_t vi = 0; vi < p->n_validators; vi++) {
-        if (ss_validator_queries_now(p, vi, block)) {
-            ss_status st = send_queries(p, vi, block, schedule, ctx, err);
-            if (st != SS_OK)
-                return st;
-        }
-        if (ss_validator_weights_now(p, vi, block))
-            set_weights(p, vi, block);
-    }
-    return SS_OK;
-}
-
-ss_status ss_population_answer(ss_population *p, uint32_t slot, ss_error *err)
-{
-    struct ss_inflight *f = &p->inflight[slot];
-    ss_validator *v = &p->validators[f->query.validator];
-    const ss_miner *m = &p->miners[f->query.miner];
-    const ss_task_config *tc = p->task.cfg;
-    ss_miner_stats *st = &v->stats[m->uid];
-    ss_answer *a = &f->answer;
-    if (v->cfg->trust_reported_latency)
-        a->latency_ms = a->reported_latency_ms;
-    bool ok = !a->error && !a->timed_out;
-    if (p->task.desc->observe)
-        p->task.desc->observe(&p->task, &f->query, a, st);
-    double score;
-    ss_status status = ss_scorer_score(p->scorer, &f->query, a, st, v->uid, m->uid, &score, err);
-    if (status != SS_OK)
-        return status;
-    if (ok && !isnan(score) && v->cfg->observation_noise > 0)
-        score += ss_rng_normal(&v->rng_observe, 0, v->cfg->observation_noise);
-    double alpha = v->cfg->score_ema_alpha >= 0 ? v->cfg->score_ema_alpha : tc->scoring.ema_alpha;
-    ss_stats_fold(st, score, ok, alpha);
-    p->metrics.utility += a->utility;
-    if (ss_miner_kind(p, m) != SS_ADV_NONE)
-        p->metrics.adversary_utility += a->utility;
-    f->next = p->inflight_free;
-    p->inflight_free = slot;
-    return SS_OK;
-}
-
-/* Bounded random walk: reflect at 0 and 1. */
-static double walk(double q, double step)
-{
-    q += step;
-    while (q < 0 || q > 1)
-        q = q < 0 ? -q : 2 - q;
-    return q;
-}
-
-void ss_population_after_epoch(ss_population *p, const ss_epoch_payout *pay)
-{
-    const ss_yuma_output *y = pay->yuma;
     ss_metrics *mt = &p->metrics;
-    double total = 0, adv = 0;
-    for (uint32_t uid = 0; uid < p->chain->n; uid++) {
-        p->last_incentive[uid] = y->incentive[uid];
-        double paid = (double)pay->miner_paid_rao[uid] + (double)pay->validator_paid_rao[uid];
-        if (uid == 0 && p->chain->role[0] == SS_ROLE_OWNER)
-            paid += (double)pay->owner_rao;
-        mt->paid[uid] += paid;
-        mt->miner_paid[uid] += (double)pay->miner_paid_rao[uid];
-        mt->validator_paid[uid] += (double)pay->validator_paid_rao[uid];
-        total += paid;
-        if (mt->adversary[uid])
-            adv += paid;
+    mt->paid[uid] = mt->miner_paid[uid] = mt->validator_paid[uid] = 0;
+    mt->quality_sum[uid] = 0;
+    mt->epochs_held[uid] = 0;
+    mt->adversary[uid] = false;
+    p->last_incentive[uid] = 0;
+    p->initial_stake[uid] = 0;
+    for (uint32_t v = 0; v < p->n_validators; v++)
+        memset(&p->stats[(size_t)v * (p->chain->n_max + 1) + uid], 0, sizeof *p->stats);
+}
+
+void ss_population_seat(ss_population *p, uint32_t holder, uint32_t uid, uint64_t stake_rao)
+{
+    uint32_t i = SS_HOLDER_INDEX(holder);
+    bool adversary = false;
+    reset_uid(p, uid);
+    switch (SS_HOLDER_KIND(holder)) {
+    case SS_HOLDER_VALIDATOR:
+        p->validators[i].uid = uid;
+        adversary = ss_validator_kind(p, &p->validators[i]) != SS_ADV_NONE;
+        p->next_turn_block = 0; /* its turns count again */
+        break;
+    case SS_HOLDER_MINER: {
+        ss_miner *m = &p->miners[i];
+        m->uid = uid;
+        m->state = SS_MINER_ACTIVE;
+        p->miner_uids[i] = uid;
+        adversary = ss_miner_kind(p, m) != SS_ADV_NONE;
+        /* A new miner on record i: the validators' memories of record i go. */
+        uint32_t avg = p->chain->cfg->task.scoring.average_last;
+        for (uint32_t v = 0; v < p->n_validators; v++) {
+            p->last_weights[(size_t)v * p->miner_cap + i] = 0;
+            for (uint32_t h = 0; p->history && h <= avg; h++)
+                p->history[((size_t)v * (avg + 1) + h) * p->miner_cap + i] = 0;
+        }
+        break;
     }
-    mt->last_epoch_adversary_share = total > 0 ? adv / total : 0;
-    for (uint32_t k = 0; k < p->n_miners; k++) {
-        ss_miner *m = &p->miners[k];
-        mt->quality_sum[m->uid] += m->quality;
-        if (m->cfg->quality_walk_sd > 0)
-            m->quality = walk(m->quality, ss_rng_normal(&m->rng_drift, 0, m->cfg->quality_walk_sd));
+    case SS_HOLDER_ACTOR:
+        p->actors[i].uid = uid;
+        adversary = !p->honest_only;
+        break;
+    default:
+        break;
     }
-    mt->epochs++;
+    p->holder[uid] = holder;
+    p->metrics.adversary[uid] = adversary;
+    p->initial_stake[uid] = (double)stake_rao;
+}
+
+void ss_population_vacate(ss_population *p, uint32_t uid)
+{
+    uint32_t holder = p->holder[uid], i = SS_HOLDER_INDEX(holder);
+    switch (SS_HOLDER_KIND(holder)) {
+    case SS_HOLDER_VALIDATOR:
+        if (p->validators[i].uid == uid)
+            p->validators[i].uid = SS_NO_UID;
+        break;
+    case SS_HOLDER_MINER:
+        if (p->miners[i].uid == uid) {
+            p->miners[i].uid = SS_NO_UID;
+            p->miners[i].state = SS_MINER_FREE;
+            p->miner_uids[i] = SS_NO_UID;
+        }
+        break;
+    case SS_HOLDER_ACTOR:
+        if (p->actors[i].uid == uid)
+            p->actors[i].uid = SS_NO_UID;
+        break;
+    default:
+        break;
+    }
+    p->holder[uid] = SS_HOLDER_EMPTY;
+    reset_uid(p, uid);
+}
+
+/* A free miner record for an arrival, or UINT32_MAX. */
+static uint32_t free_record(ss_population *p)
+{
+    for (uint32_t k = 0; k < p->n_miners; k++)
+        if (p->miners[k].state == SS_MINER_FREE)
+            return k;
+    return p->n_miners < p->miner_cap ? p->n_miners++ : UINT32_MAX;
+}
+
+/* Arrivals whose time has come become waiting records (traits drawn from their own stream). */
+static void arrive(ss_population *p, uint64_t block)
+{
+    const ss_subnet_config *c = p->chain->cfg;
+    for (size_t g = 0; g < c->n_miner_groups; g++) {
+        const ss_miner_group *mg = &c->miners[g];
+        ss_arrival_state *a = &p->arrivals[g];
+        if (a->next_block > (double)block)
+            continue;
+        while (a->arrived < mg->arrivals.count && a->next_block <= (double)block) {
+            uint32_t k = free_record(p);
+            if (k == UINT32_MAX)
+                return; /* the waiting room is full: later */
+            ss_miner *m = &p->miners[k];
+            uint32_t agent = 0x80000000u | ((uint32_t)g << 24) | a->arrived;
+            ss_miner_init(m, p->seed, c->netuid, agent, (uint32_t)g, mg);
+            snprintf(m->hotkey, sizeof m->hotkey, "sn%u-miner-g%zu-a%u", c->netuid, g,
+                     a->arrived);
+            snprintf(m->coldkey, sizeof m->coldkey, "ck-sn%u-miner-g%zu-a%u", c->netuid, g,
+                     a->arrived);
+            m->state = SS_MINER_WAITING;
+            a->arrived++;
+            a->waiting++;
+            a->next_block += ss_rng_exponential(&a->rng, SS_BLOCKS_PER_DAY / mg->arrivals.per_day);
+        }
+    }
+}
+
+uint32_t ss_population_registrants(ss_population *p, uint64_t block, uint32_t *holders,
+                                   uint32_t max)
+{
+    uint32_t n = 0, waiting = 0;
+    arrive(p, block);
+    for (size_t g = 0; g < p->chain->cfg->n_miner_groups; g++)
+        waiting += p->arrivals[g].waiting;
+    for (uint32_t k = 0; waiting > 0 && k < p->n_miners && n < max; k++)
+        if (p->miners[k].state == SS_MINER_WAITING && (p->miners[k].agent & 0x80000000u))
+            holders[n++] = SS_HOLDER(SS_HOLDER_MINER, k);
+    bool snipe = p->snipe_now;
+    p->snipe_now = false;
+    if (p->honest_only)
+        return n; /* actors acting honestly do nothing */
+    for (uint32_t i = 0; i < p->n_actors; i++) {
+        ss_actor *a = &p->actors[i];
+        if (a->next_block == UINT64_MAX || block < a->next_block)
+            continue;
+        if (a->cfg->adversary.kind == SS_ADV_IMMUNITY_CYCLER) {
+            a->pending = 1;
+        } else if (snipe && a->attacks_left > 0 && a->pending == 0) {
+            a->pending = a->cfg->adversary.burst;
+            a->attacks_left--;
+        }
+        for (uint32_t r = 0; r < a->pending && n < max; r++)
+            holders[n++] = SS_HOLDER(SS_HOLDER_ACTOR, i);
+    }
+    return n;
+}
+
+uint64_t ss_population_max_burn(const ss_population *p, uint32_t holder)
+{
+    if (SS_HOLDER_KIND(holder) == SS_HOLDER_MINER)
+        return p->miners[SS_HOLDER_INDEX(holder)].cfg->arrivals.max_burn_rao;
+    return UINT64_MAX;
+}
+
+void ss_population_registered(ss_population *p, uint32_t holder, uint64_t burn_rao,
+                              uint64_t block)
+{
+    uint32_t i = SS_HOLDER_INDEX(holder);
+    if (SS_HOLDER_KIND(holder) == SS_HOLDER_MINER) {
+        p->arrivals[p->miners[i].group].waiting--;
+        return;
+    }
+    if (SS_HOLDER_KIND(holder) != SS_HOLDER_ACTOR)
+        return;
+    ss_actor *a = &p->actors[i];
+    a->generation++;
+    a->registrations++;
+    a->burned_rao += burn_rao;
+    if (a->pending > 0)
+        a->pending--;
+    if (a->cfg->adversary.kind == SS_ADV_IMMUNITY_CYCLER) {
+        /* Again just as this UID's immunity ends. */
+        uint64_t period = p->chain->cfg->econ.immunity_period;
+        a->next_block = block + (period ? period : 1);
+    } else if (a->attacks_left == 0 && a->pending == 0) {
+        a->next_block = UINT64_MAX;
+    }
+}
+
+void ss_population_refused(ss_population *p, uint32_t holder, bool broke)
+{
+    uint32_t i = SS_HOLDER_INDEX(holder);
+    if (SS_HOLDER_KIND(holder) == SS_HOLDER_ACTOR) {
+        ss_actor *a = &p->actors[i];
+        /* A sniper's burst is now or never; a cycler tries again next block. */
+        if (a->cfg->adversary.kind == SS_ADV_UID_SNIPER)
+            a->pending = 0;
+        if (broke)
+            a->next_block = UINT64_MAX;
+    } else if (SS_HOLDER_KIND(holder) == SS_HOLDER_MINER && broke) {
+        /* An arrival that cannot pay gives up. */
+        p->miners[i].state = SS_MINER_FREE;
+        p->arrivals[p->miners[i].group].waiting--;
+    }
+}
+
+void ss_population_end_block(ss_population *p)
+{
+    for (uint32_t i = 0; i < p->n_actors; i++)
+        if (p->actors[i].uid != SS_NO_UID)
+            p->actors[i].uid_blocks++;
 }

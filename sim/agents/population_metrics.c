@@ -13,8 +13,16 @@
 
 bool ss_population_has_adversaries(const ss_population *p)
 {
+    if (p->n_actors > 0 || p->metrics.adversary_paid_total > 0)
+        return true;
     for (uint32_t uid = 0; uid < p->chain->n; uid++)
         if (p->metrics.adversary[uid])
+            return true;
+    for (uint32_t k = 0; k < p->n_validators; k++)
+        if (p->validators[k].cfg->adversary.kind != SS_ADV_NONE)
+            return true;
+    for (uint32_t k = 0; k < p->n_miners; k++)
+        if (p->miners[k].cfg && p->miners[k].cfg->adversary.kind != SS_ADV_NONE)
             return true;
     return false;
 }
@@ -23,6 +31,8 @@ bool ss_population_has_adversaries(const ss_population *p)
 static double dps(const ss_population *p, uint32_t k)
 {
     uint32_t uid = p->validators[k].uid;
+    if (uid == SS_NO_UID)
+        return 0;
     return p->initial_stake[uid] > 0 ? p->metrics.validator_paid[uid] / p->initial_stake[uid] : 0;
 }
 
@@ -31,7 +41,7 @@ double ss_population_honest_dps(const ss_population *p)
     double paid = 0, stake = 0;
     for (uint32_t k = 0; k < p->n_validators; k++) {
         const ss_validator *v = &p->validators[k];
-        if (v->cfg->adversary.kind != SS_ADV_NONE)
+        if (v->cfg->adversary.kind != SS_ADV_NONE || v->uid == SS_NO_UID)
             continue;
         paid += p->metrics.validator_paid[v->uid];
         stake += p->initial_stake[v->uid];
@@ -39,16 +49,6 @@ double ss_population_honest_dps(const ss_population *p)
     return stake > 0 ? paid / stake : NAN;
 }
 
-static void put(ss_metric_value *out, size_t max, size_t *n, const char *name, const char *detail,
-                double value)
-{
-    if (*n >= max)
-        return;
-    snprintf(out[*n].name, sizeof out[*n].name, "%s", name);
-    snprintf(out[*n].detail, sizeof out[*n].detail, "%.63s", detail ? detail : "");
-    out[*n].value = value;
-    (*n)++;
-}
 
 size_t ss_population_metrics(const ss_population *p, double baseline_honest_dps,
                              ss_metric_value *out, size_t max)
@@ -60,65 +60,67 @@ size_t ss_population_metrics(const ss_population *p, double baseline_honest_dps,
     if (!scratch)
         return 0;
 
-    double total = 0, adv = 0, stake = 0, adv_stake = 0, mined = 0, adv_mined = 0;
+    /* Shares over the run, whoever held the UIDs; stakes of the holders now. */
+    double total = mt->paid_total, adv = mt->adversary_paid_total;
+    double mined = mt->miner_paid_total, adv_mined = mt->adversary_miner_paid_total;
+    double stake = 0, adv_stake = 0;
     for (uint32_t uid = 0; uid < n; uid++) {
-        total += mt->paid[uid];
-        mined += mt->miner_paid[uid];
-        if (mt->adversary[uid]) {
-            adv += mt->paid[uid];
-            adv_mined += mt->miner_paid[uid];
-        }
         stake += p->initial_stake[uid];
         if (mt->adversary[uid])
             adv_stake += p->initial_stake[uid];
     }
     bool any = ss_population_has_adversaries(p);
     if (any) {
-        put(out, max, &count, "adversary_emission_share", NULL, total > 0 ? adv / total : 0);
-        put(out, max, &count, "adversary_stake_share", NULL, stake > 0 ? adv_stake / stake : 0);
+        ss_metric_put(out, max, &count, "adversary_emission_share", NULL, total > 0 ? adv / total : 0);
+        ss_metric_put(out, max, &count, "adversary_stake_share", NULL, stake > 0 ? adv_stake / stake : 0);
         /* Miners' incentive only: comparable with the share of utility they served. */
-        put(out, max, &count, "adversary_miner_emission_share", NULL,
+        ss_metric_put(out, max, &count, "adversary_miner_emission_share", NULL,
             mined > 0 ? adv_mined / mined : 0);
-        put(out, max, &count, "adversary_utility_share", NULL,
+        ss_metric_put(out, max, &count, "adversary_utility_share", NULL,
             mt->utility > 0 ? mt->adversary_utility / mt->utility : 0);
     }
 
-    put(out, max, &count, "gini_emission", NULL, ss_gini(mt->paid, n, scratch));
-    put(out, max, &count, "nakamoto_emission", NULL, ss_nakamoto(mt->paid, n, scratch));
+    ss_metric_put(out, max, &count, "gini_emission", NULL, ss_gini(mt->paid, n, scratch));
+    ss_metric_put(out, max, &count, "nakamoto_emission", NULL, ss_nakamoto(mt->paid, n, scratch));
 
-    /* Miners: mean true quality over the run against what they earned. */
+    /* Miners holding UIDs: mean true quality while they held it against what they earned. */
     double *q = scratch, *e = scratch + p->n_miners, *rank_scratch = scratch + 2 * p->n_miners;
+    uint32_t nm = 0;
     for (uint32_t k = 0; k < p->n_miners; k++) {
         uint32_t uid = p->miners[k].uid;
-        q[k] = mt->epochs ? mt->quality_sum[uid] / (double)mt->epochs : p->miners[k].quality;
-        e[k] = mt->miner_paid[uid];
+        if (uid == SS_NO_UID)
+            continue;
+        q[nm] = mt->epochs_held[uid] ? mt->quality_sum[uid] / (double)mt->epochs_held[uid]
+                                     : p->miners[k].quality;
+        e[nm++] = mt->miner_paid[uid];
     }
-    put(out, max, &count, "quality_incentive_rank_corr", NULL,
-        ss_spearman(q, e, p->n_miners, rank_scratch));
+    ss_metric_put(out, max, &count, "quality_incentive_rank_corr", NULL,
+        ss_spearman(q, e, nm, rank_scratch));
 
     /* Validators: dividends per stake; G for each weight copier against the honest median. */
     double *honest = scratch;
     uint32_t nh = 0;
     for (uint32_t k = 0; k < p->n_validators; k++)
-        if (p->validators[k].cfg->adversary.kind == SS_ADV_NONE)
+        if (p->validators[k].cfg->adversary.kind == SS_ADV_NONE &&
+            p->validators[k].uid != SS_NO_UID)
             honest[nh++] = dps(p, k);
     double median = nh ? ss_median(honest, nh) : NAN;
     for (uint32_t k = 0; k < p->n_validators; k++) {
         const ss_validator *v = &p->validators[k];
         ss_adversary_kind kind = v->cfg->adversary.kind;
-        if (kind == SS_ADV_NONE)
+        if (kind == SS_ADV_NONE || v->uid == SS_NO_UID)
             continue;
         double g = median > 0 ? dps(p, k) / median : NAN;
         if (kind == SS_ADV_WEIGHT_COPIER)
-            put(out, max, &count, "copier_dividend_ratio", v->hotkey, g);
+            ss_metric_put(out, max, &count, "copier_dividend_ratio", v->hotkey, g);
         else
-            put(out, max, &count, "adversary_dividend_ratio", v->hotkey, g);
+            ss_metric_put(out, max, &count, "adversary_dividend_ratio", v->hotkey, g);
     }
     double h = ss_population_honest_dps(p);
     if (!isnan(h))
-        put(out, max, &count, "honest_dividend_per_stake", NULL, h);
+        ss_metric_put(out, max, &count, "honest_dividend_per_stake", NULL, h);
     if (any && !isnan(h) && !isnan(baseline_honest_dps) && baseline_honest_dps > 0)
-        put(out, max, &count, "honest_dividend_loss", NULL, 1 - h / baseline_honest_dps);
+        ss_metric_put(out, max, &count, "honest_dividend_loss", NULL, 1 - h / baseline_honest_dps);
     free(scratch);
     return count;
 }

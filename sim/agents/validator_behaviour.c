@@ -32,8 +32,7 @@ bool ss_validator_weights_now(const ss_population *p, uint32_t vi, uint64_t bloc
         return false;
     if (ss_validator_kind(p, v) == SS_ADV_WEIGHT_COPIER) {
         /* Copy as late as possible: the block before the subnet's next epoch. */
-        int64_t next = p->chain->last_epoch_block + p->chain->cfg->yuma.tempo;
-        return (int64_t)block + 1 == next;
+        return block + 1 == p->chain->next_epoch_block;
     }
     return (block + v->weights_phase) % v->cfg->weights_every_blocks == 0;
 }
@@ -71,7 +70,8 @@ static bool copy_consensus(ss_population *p, uint32_t self, double *w)
     uint32_t *order = p->copy_order;
     for (uint32_t i = 0; i < p->n_validators; i++) {
         const ss_validator *o = &p->validators[i];
-        if (i == self || visible_row(p, o->uid, rows + (size_t)nv * p->n_miners) <= 0)
+        if (i == self || o->uid == SS_NO_UID ||
+            visible_row(p, o->uid, rows + (size_t)nv * p->n_miners) <= 0)
             continue;
         stake[nv] = (double)p->chain->stake_rao[o->uid];
         total += stake[nv];
@@ -111,6 +111,8 @@ static bool copy_validator(ss_population *p, uint32_t self, int32_t target, doub
         uint64_t best = 0;
         pick = -1;
         for (uint32_t i = 0; i < p->n_validators; i++) {
+            if (p->validators[i].uid == SS_NO_UID)
+                continue;
             uint64_t st = p->chain->stake_rao[p->validators[i].uid];
             if (i != self && (pick < 0 || st > best)) {
                 best = st;
@@ -118,22 +120,39 @@ static bool copy_validator(ss_population *p, uint32_t self, int32_t target, doub
             }
         }
     }
-    return pick >= 0 && visible_row(p, p->validators[pick].uid, w) > 0;
+    return pick >= 0 && p->validators[pick].uid != SS_NO_UID &&
+           visible_row(p, p->validators[pick].uid, w) > 0;
 }
 
 /* Direct observation: true quality plus the validator's noise, through the transform. */
 static bool direct_weights(ss_population *p, uint32_t vi, double *w)
 {
     ss_validator *v = &p->validators[vi];
+    double noise = v->cfg->observation_noise, spare = 0;
+    bool have_spare = false;
     for (uint32_t k = 0; k < p->n_miners; k++) {
         const ss_miner *m = &p->miners[k];
+        /* Nothing to judge of a miner that is not there or never answers. */
+        if (m->uid == SS_NO_UID || m->uptime <= 0) {
+            w[k] = 0;
+            continue;
+        }
         double q = m->quality * m->uptime;
-        if (v->cfg->observation_noise > 0)
-            q += ss_rng_normal(&v->rng_observe, 0, v->cfg->observation_noise);
+        if (noise > 0) {
+            /* Normals come in pairs from the polar method: use both. */
+            double z;
+            if (have_spare) {
+                z = spare;
+            } else {
+                ss_rng_normal_pair(&v->rng_observe, &z, &spare);
+            }
+            have_spare = !have_spare;
+            q += noise * z;
+        }
         w[k] = q > 0 ? q : 0;
     }
     ss_transform_apply(&p->task.cfg->scoring, w, p->n_miners);
-    ss_weights_average(v, p->task.cfg->scoring.average_last, w, p->n_miners);
+    ss_weights_average(v, p->task.cfg->scoring.average_last, w, p->miner_cap);
     double s = 0;
     for (uint32_t k = 0; k < p->n_miners; k++)
         s += w[k];
@@ -145,8 +164,25 @@ static bool honest_weights(ss_population *p, uint32_t vi, double *w)
     ss_validator *v = &p->validators[vi];
     if (v->cfg->observe == SS_OBSERVE_DIRECT)
         return direct_weights(p, vi, w);
-    ss_scoring_weights(&p->task, vi, v->stats, p->miner_uids, p->n_miners, w);
-    ss_weights_average(v, p->task.cfg->scoring.average_last, w, p->n_miners);
+    /*
+    ** The scoring sees every miner record (kinds keep state per record); records
+    ** without a UID read an empty statistics slot and their weight is dropped. The
+    ** transforms act per miner after a normalisation, so dropping them and
+    ** normalising again gives what the active miners alone would get.
+    */
+    uint32_t empty = p->chain->n_max;
+    for (uint32_t k = 0; k < p->n_miners; k++)
+        p->active_uids[k] = p->miner_uids[k] != SS_NO_UID ? p->miner_uids[k] : empty;
+    ss_scoring_weights(&p->task, vi, v->stats, p->active_uids, p->n_miners, w);
+    double kept = 0;
+    for (uint32_t k = 0; k < p->n_miners; k++) {
+        if (p->miner_uids[k] == SS_NO_UID || !(w[k] > 0))
+            w[k] = 0;
+        kept += w[k];
+    }
+    for (uint32_t k = 0; kept > 0 && k < p->n_miners; k++)
+        w[k] /= kept;
+    ss_weights_average(v, p->task.cfg->scoring.average_last, w, p->miner_cap);
     double s = 0;
     for (uint32_t k = 0; k < p->n_miners; k++)
         s += w[k];
@@ -155,9 +191,11 @@ static bool honest_weights(ss_population *p, uint32_t vi, double *w)
 
 bool ss_validator_weights(ss_population *p, uint32_t vi, uint64_t block, double *w)
 {
+    /* Vectors span every miner record (miner_cap); records not in use weigh 0. */
+    memset(w, 0, p->miner_cap * sizeof *w);
     ss_validator *v = &p->validators[vi];
     const ss_adversary_config *c = &v->cfg->adversary;
-    double *last = p->last_weights + (size_t)vi * p->n_miners;
+    double *last = p->last_weights + (size_t)vi * p->miner_cap;
     bool have = false;
     switch (ss_validator_kind(p, v)) {
     case SS_ADV_WEIGHT_COPIER:
@@ -182,7 +220,8 @@ bool ss_validator_weights(ss_population *p, uint32_t vi, uint64_t block, double 
         uint32_t members = 0;
         for (uint32_t k = 0; k < p->n_miners; k++) {
             const ss_adversary_config *mc = &p->miners[k].cfg->adversary;
-            members += mc->kind == SS_ADV_CABAL_MINER && strcmp(mc->cabal, c->cabal) == 0;
+            members += p->miners[k].uid != SS_NO_UID && mc->kind == SS_ADV_CABAL_MINER &&
+                       strcmp(mc->cabal, c->cabal) == 0;
         }
         if (members == 0)
             break;
@@ -191,7 +230,8 @@ bool ss_validator_weights(ss_population *p, uint32_t vi, uint64_t block, double 
             s += w[k];
         for (uint32_t k = 0; k < p->n_miners; k++) {
             const ss_adversary_config *mc = &p->miners[k].cfg->adversary;
-            bool member = mc->kind == SS_ADV_CABAL_MINER && strcmp(mc->cabal, c->cabal) == 0;
+            bool member = p->miners[k].uid != SS_NO_UID && mc->kind == SS_ADV_CABAL_MINER &&
+                          strcmp(mc->cabal, c->cabal) == 0;
             w[k] = (1 - c->self_weight) * (s > 0 ? w[k] / s : 0) +
                    (member ? c->self_weight / members : 0);
         }

@@ -1,38 +1,40 @@
-/* A subnet's chain state: UIDs, stored weights, pending emission and the epoch payout. */
+/* A subnet's chain state: UIDs, stored weights, commit-reveal and its Yuma epoch. */
 #include "chain/subnet.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-ss_status ss_subnet_init(ss_subnet *s, const ss_subnet_config *cfg, uint32_t index,
+ss_status ss_subnet_init(ss_subnet *s, const ss_subnet_config *cfg, uint32_t netuid,
                          ss_error *err)
 {
     memset(s, 0, sizeof *s);
     s->cfg = cfg;
-    s->index = index;
-    s->netuid = cfg->netuid;
+    s->netuid = netuid;
     s->n_max = cfg->max_uids;
     size_t n = s->n_max;
     s->agent = malloc(n * sizeof *s->agent);
     s->role = calloc(n, sizeof *s->role);
+    s->hotkey = calloc(n, sizeof *s->hotkey);
+    s->owner_owned = calloc(n, sizeof *s->owner_owned);
+    s->take = calloc(n, sizeof *s->take);
     s->stake_rao = calloc(n, sizeof *s->stake_rao);
+    s->root_rao = calloc(n, sizeof *s->root_rao);
     s->last_update = calloc(n, sizeof *s->last_update);
     s->registered_block = calloc(n, sizeof *s->registered_block);
+    s->emission_rao = calloc(n, sizeof *s->emission_rao);
     s->rows = calloc(n, sizeof *s->rows);
     s->row_store = calloc(n * n, sizeof *s->row_store);
-    s->miner_paid_rao = calloc(n, sizeof *s->miner_paid_rao);
-    s->validator_paid_rao = calloc(n, sizeof *s->validator_paid_rao);
     s->scratch_u16 = calloc(n, sizeof *s->scratch_u16);
-    if (!s->scratch_u16 || !s->agent || !s->role || !s->stake_rao || !s->last_update || !s->registered_block ||
-        !s->rows || !s->row_store || !s->miner_paid_rao || !s->validator_paid_rao) {
+    if (!s->scratch_u16 || !s->agent || !s->role || !s->hotkey || !s->owner_owned || !s->take ||
+        !s->stake_rao || !s->root_rao || !s->last_update || !s->registered_block ||
+        !s->emission_rao || !s->rows || !s->row_store) {
         ss_subnet_fini(s);
-        return ss_error_set(err, SS_ENOMEM, "out of memory creating subnet %u", cfg->netuid);
+        return ss_error_set(err, SS_ENOMEM, "out of memory creating subnet %u", netuid);
     }
     for (size_t i = 0; i < n; i++) {
         s->agent[i] = SS_NO_AGENT;
         s->rows[i].entries = s->row_store + i * n;
     }
-    /* New subnets are staggered so their epochs do not all fall on one block. */
     if (cfg->yuma.commit_reveal) {
         /* Room for a commit every rate-limit interval over the reveal period, and more. */
         s->commit_slots = 4 * (cfg->reveal_period_epochs + 1) + 2;
@@ -46,13 +48,11 @@ ss_status ss_subnet_init(ss_subnet *s, const ss_subnet_config *cfg, uint32_t ind
             !s->commit_block) {
             ss_subnet_fini(s);
             return ss_error_set(err, SS_ENOMEM, "out of memory for the commits of subnet %u",
-                                cfg->netuid);
+                                netuid);
         }
         for (size_t i = 0; i < n; i++)
             s->commit_block[i] = UINT64_MAX;
     }
-    uint16_t tempo = cfg->yuma.tempo ? cfg->yuma.tempo : 1;
-    s->last_epoch_block = -(int64_t)(cfg->netuid % tempo);
     ss_status st = ss_yuma_create(&cfg->yuma, s->n_max, &s->yuma, err);
     if (st != SS_OK)
         ss_subnet_fini(s);
@@ -63,13 +63,16 @@ void ss_subnet_fini(ss_subnet *s)
 {
     free(s->agent);
     free(s->role);
+    free(s->hotkey);
+    free(s->owner_owned);
+    free(s->take);
     free(s->stake_rao);
+    free(s->root_rao);
     free(s->last_update);
     free(s->registered_block);
+    free(s->emission_rao);
     free(s->rows);
     free(s->row_store);
-    free(s->miner_paid_rao);
-    free(s->validator_paid_rao);
     free(s->scratch_u16);
     free(s->commits);
     free(s->commit_store);
@@ -80,20 +83,47 @@ void ss_subnet_fini(ss_subnet *s)
     memset(s, 0, sizeof *s);
 }
 
-ss_status ss_subnet_register(ss_subnet *s, uint32_t agent, ss_role role, uint64_t stake_rao,
-                             uint64_t block, uint32_t *uid, ss_error *err)
+static void hold(ss_subnet *s, uint32_t u, const ss_uid_holder *h, uint64_t block)
+{
+    s->agent[u] = h->agent;
+    s->role[u] = h->role;
+    s->hotkey[u] = h->hotkey;
+    s->owner_owned[u] = h->owner_owned;
+    s->take[u] = h->take;
+    s->stake_rao[u] = 0;
+    s->root_rao[u] = 0;
+    s->registered_block[u] = block;
+    s->last_update[u] = block;
+    s->emission_rao[u] = 0;
+    s->rows[u].len = 0;
+}
+
+ss_status ss_subnet_register(ss_subnet *s, const ss_uid_holder *h, uint64_t block,
+                             uint32_t *uid, ss_error *err)
 {
     if (s->n >= s->n_max)
         return ss_error_set(err, SS_ERANGE, "subnet %u is full (%u UIDs)", s->netuid, s->n_max);
     uint32_t u = s->n++;
-    s->agent[u] = agent;
-    s->role[u] = role;
-    s->stake_rao[u] = stake_rao;
-    s->registered_block[u] = block;
-    s->last_update[u] = block;
-    s->rows[u].len = 0;
+    hold(s, u, h, block);
     *uid = u;
     return SS_OK;
+}
+
+void ss_subnet_replace(ss_subnet *s, uint32_t uid, const ss_uid_holder *h, uint64_t block)
+{
+    hold(s, uid, h, block);
+    if (s->commit_slots) {
+        s->commit_head[uid] = s->commit_count[uid] = 0;
+        s->commit_block[uid] = UINT64_MAX;
+    }
+    /* Entries pointing at the UID stay, valued 0: they belonged to the old neuron. */
+    for (uint32_t i = 0; i < s->n; i++) {
+        ss_weight_entry *row = s->row_store + (size_t)i * s->n_max;
+        for (uint32_t k = 0; k < s->rows[i].len; k++)
+            if (row[k].uid == uid)
+                row[k].value = 0;
+    }
+    ss_yuma_reset_uid(s->yuma, uid);
 }
 
 /* Writes a stored row for uid (the chain's storage, visible to everyone). */
@@ -137,7 +167,7 @@ bool ss_subnet_set_weights(ss_subnet *s, uint32_t uid, const uint32_t *uids,
     return true;
 }
 
-void ss_subnet_reveal(ss_subnet *s)
+void ss_subnet_reveal(ss_subnet *s, uint64_t block)
 {
     if (!s->commit_slots)
         return;
@@ -148,7 +178,9 @@ void ss_subnet_reveal(ss_subnet *s)
             const struct ss_commit *c = &s->commits[at];
             if (c->epoch + period > s->epochs)
                 break;
-            store_row(s, uid, s->commit_store + at * s->n_max, c->len, c->block);
+            /* Dated at the commit today; before the 2025-07 fix, at the reveal. */
+            store_row(s, uid, s->commit_store + at * s->n_max, c->len,
+                      s->cfg->reveal_mask ? c->block : block);
             s->commit_head[uid] = (s->commit_head[uid] + 1) % s->commit_slots;
             s->commit_count[uid]--;
         }
@@ -156,26 +188,6 @@ void ss_subnet_reveal(ss_subnet *s)
             ? s->commits[(size_t)uid * s->commit_slots + s->commit_head[uid]].block
             : UINT64_MAX;
     }
-}
-
-void ss_subnet_coinbase(ss_subnet *s)
-{
-    uint64_t alpha = s->cfg->alpha_emission_rao;
-    /* Computed exactly in integers: floor(alpha * cut / 65535), then the halves. */
-    uint64_t owner = (uint64_t)(((unsigned __int128)alpha * s->cfg->owner_cut) / 65535u);
-    uint64_t rest = alpha - owner;
-    uint64_t server = rest / 2;
-    s->pending_owner_rao += owner;
-    s->pending_server_rao += server;
-    s->pending_validator_rao += rest - server;
-    s->pending_issued_rao += alpha;
-    s->total_issued_rao += alpha;
-}
-
-bool ss_subnet_epoch_due(const ss_subnet *s, uint64_t block)
-{
-    uint16_t tempo = s->cfg->yuma.tempo;
-    return tempo > 0 && (int64_t)block - s->last_epoch_block >= (int64_t)tempo;
 }
 
 static void fill_input(const ss_subnet *s, uint64_t block, uint64_t emission,
@@ -187,10 +199,12 @@ static void fill_input(const ss_subnet *s, uint64_t block, uint64_t emission,
     in->last_step_block = s->last_step_block;
     in->owner_uid = s->n > 0 && s->role[0] == SS_ROLE_OWNER ? 0 : -1;
     in->alpha_stake_rao = s->stake_rao;
+    in->tao_stake_rao = s->root_rao;
     in->last_update = s->last_update;
     in->registered_block = s->registered_block;
     in->weights = s->rows;
-    in->commit_block = s->commit_slots ? s->commit_block : NULL;
+    /* The column mask of commit-reveal (the earlier chain had none). */
+    in->commit_block = s->commit_slots && s->cfg->reveal_mask ? s->commit_block : NULL;
     in->emission_rao = emission;
 }
 
@@ -202,76 +216,17 @@ ss_status ss_subnet_genesis_permits(ss_subnet *s, ss_error *err)
     return ss_yuma_epoch(s->yuma, &in, &out, err);
 }
 
-ss_status ss_subnet_epoch(ss_subnet *s, uint64_t block, ss_epoch_payout *payout,
-                          ss_error *err)
+ss_status ss_subnet_yuma(ss_subnet *s, uint64_t block, uint64_t emission_rao,
+                         const ss_yuma_output **out, ss_error *err)
 {
-    uint64_t E = s->pending_server_rao + s->pending_validator_rao;
     ss_yuma_input in;
-    const ss_yuma_output *out;
-    fill_input(s, block, E, &in);
-    ss_status st = ss_yuma_epoch(s->yuma, &in, &out, err);
+    fill_input(s, block, emission_rao, &in);
+    ss_status st = ss_yuma_epoch(s->yuma, &in, out, err);
     if (st != SS_OK)
         return st;
-
-    memset(payout, 0, sizeof *payout);
-    payout->epoch = ++s->epochs;
-    payout->block = block;
-    payout->issued_rao = s->pending_issued_rao;
-    payout->yuma = out;
-
-    /* Miners: incentive is staked to the hotkey, except the owner's, which is burned. */
-    uint64_t miners = 0, burned = 0, server_sum = 0, div_sum = 0;
-    for (uint32_t i = 0; i < s->n; i++) {
-        uint64_t se = out->server_emission_rao[i];
-        server_sum += se;
-        s->miner_paid_rao[i] = 0;
-        s->validator_paid_rao[i] = 0;
-        if (s->role[i] == SS_ROLE_OWNER) {
-            burned += se;
-        } else {
-            s->stake_rao[i] += se;
-            s->miner_paid_rao[i] = se;
-            miners += se;
-        }
-        div_sum += out->validator_emission_rao[i];
-    }
-    /*
-    ** Validators share the validator pot (and the miners' bucket when no miner
-    ** earned incentive) in proportion to their Yuma validator emission. The
-    ** pot never exceeds what miners left of E, so nothing is paid twice.
-    */
-    uint64_t pot = server_sum == 0 ? E : s->pending_validator_rao;
-    if (pot > E - server_sum)
-        pot = E - server_sum;
-    uint64_t validators = 0;
-    if (div_sum > 0)
-        for (uint32_t i = 0; i < s->n; i++) {
-            uint64_t share = (uint64_t)(((unsigned __int128)pot *
-                                         out->validator_emission_rao[i]) / div_sum);
-            s->stake_rao[i] += share;
-            s->validator_paid_rao[i] = share;
-            validators += share;
-        }
-    burned += E - server_sum - validators;
-
-    /* The owner cut is staked to the owner's hotkey. */
-    uint64_t owner = s->pending_owner_rao;
-    if (s->n > 0 && s->role[0] == SS_ROLE_OWNER)
-        s->stake_rao[0] += owner;
-    else
-        burned += owner, owner = 0;
-
-    payout->owner_rao = owner;
-    payout->miner_rao = miners;
-    payout->validator_rao = validators;
-    payout->burned_rao = burned;
-    payout->miner_paid_rao = s->miner_paid_rao;
-    payout->validator_paid_rao = s->validator_paid_rao;
-    s->total_burned_rao += burned;
-
-    s->pending_server_rao = s->pending_validator_rao = s->pending_owner_rao = 0;
-    s->pending_issued_rao = 0;
-    s->last_epoch_block = (int64_t)block;
+    for (uint32_t i = 0; i < s->n; i++)
+        s->emission_rao[i] = (*out)->emission_rao[i];
+    s->epochs++;
     s->last_step_block = block;
     return SS_OK;
 }

@@ -1,11 +1,11 @@
 /*
-** A subnet's chain state: its UIDs (who holds each, stake, registration and
-** last weight update), the weight rows as the chain stores them, the pending
-** emission waiting for the epoch, the epoch schedule, and the Yuma state.
+** A subnet's chain state: its UIDs (the hotkey holding each, its stake as the
+** last epoch saw it, registration and last weight update, last emission), the
+** weight rows as the chain stores them, commit-reveal, and the Yuma state.
 **
-** Money is integer rao. Each block mints alpha into the pending buckets; the
-** epoch drains them and every rao ends up staked to a hotkey or burned, so
-** issued == owner + miners + validators + burned holds exactly per epoch.
+** Money is not here: the economy (pending emission, the pool) and the
+** holders' ledger (stakes) own it. The run copies each UID's stake from the
+** ledger before an epoch and pays the epoch's result back into the ledger.
 */
 #ifndef SS_CHAIN_SUBNET_H
 #define SS_CHAIN_SUBNET_H
@@ -17,26 +17,13 @@
 #include "subnetsim/scenario.h"
 
 #define SS_NO_AGENT UINT32_MAX
+#define SS_NO_UID UINT32_MAX
 
 typedef enum ss_role {
     SS_ROLE_OWNER = 0,
     SS_ROLE_VALIDATOR = 1,
     SS_ROLE_MINER = 2
 } ss_role;
-
-/* What one epoch paid, for recording. Per-UID arrays belong to the subnet. */
-typedef struct ss_epoch_payout {
-    uint64_t epoch;             /* 1-based index of the epoch in this run */
-    uint64_t block;
-    uint64_t issued_rao;        /* alpha minted since the previous epoch */
-    uint64_t owner_rao;
-    uint64_t miner_rao;
-    uint64_t validator_rao;
-    uint64_t burned_rao;        /* withheld owner incentive, unpaid pots, rounding */
-    const uint64_t *miner_paid_rao;     /* [n] */
-    const uint64_t *validator_paid_rao; /* [n] */
-    const ss_yuma_output *yuma;
-} ss_epoch_payout;
 
 struct ss_commit {
     uint64_t block;
@@ -46,36 +33,34 @@ struct ss_commit {
 
 typedef struct ss_subnet {
     const ss_subnet_config *cfg;
-    uint32_t index;      /* position in the scenario */
     uint32_t netuid;
     uint32_t n_max;      /* UID slots */
     uint32_t n;          /* UIDs in use: 0..n-1 */
 
     /* Per UID, [n_max]. */
-    uint32_t *agent;     /* agent id holding the UID, SS_NO_AGENT if none */
+    uint32_t *agent;     /* the population's agent holding the UID, SS_NO_AGENT if none */
     ss_role *role;
-    uint64_t *stake_rao;
+    uint32_t *hotkey;    /* ledger hotkey */
+    bool *owner_owned;   /* the hotkey belongs to the subnet owner's coldkey */
+    uint16_t *take;      /* validator take of the hotkey (/65535) */
+    uint64_t *stake_rao; /* alpha stake of the hotkey (from the ledger) */
+    uint64_t *root_rao;  /* root stake of the hotkey (from the ledger) */
     uint64_t *last_update;
     uint64_t *registered_block;
+    uint64_t *emission_rao;     /* last epoch's combined emission: the pruning score */
     ss_weight_row *rows;        /* stored weight rows (views into row_store) */
     ss_weight_entry *row_store; /* n_max * n_max entries, row i at i * n_max */
-    uint64_t *miner_paid_rao, *validator_paid_rao;
     uint16_t *scratch_u16;      /* [n_max] for set_weights */
 
-    /* Emission. */
-    uint64_t pending_server_rao, pending_validator_rao, pending_owner_rao;
-    uint64_t pending_issued_rao;
-    uint64_t total_issued_rao, total_burned_rao;
-
-    /* Schedule: the epoch is due when block - last_epoch_block >= tempo. */
-    int64_t last_epoch_block;
-    uint64_t last_step_block;
+    /* Schedule, as the economy runs it. */
+    uint64_t last_step_block;   /* last epoch */
+    uint64_t next_epoch_block;  /* when the next is expected (agents time weights by it) */
     uint64_t epochs;
 
     /*
     ** Commit-reveal (when cfg->yuma.commit_reveal): set_weights commits, and
-    ** each commit is revealed into rows reveal_period_epochs epochs later,
-    ** with last_update = its commit block. A ring of commits per UID.
+    ** each commit is revealed into rows reveal_period_epochs epochs later. A
+    ** ring of commits per UID.
     */
     uint32_t commit_slots;          /* 0 when commit-reveal is off */
     struct ss_commit *commits;      /* n_max * commit_slots */
@@ -86,13 +71,29 @@ typedef struct ss_subnet {
     ss_yuma *yuma;
 } ss_subnet;
 
-ss_status ss_subnet_init(ss_subnet *s, const ss_subnet_config *cfg, uint32_t index,
+ss_status ss_subnet_init(ss_subnet *s, const ss_subnet_config *cfg, uint32_t netuid,
                          ss_error *err);
 void ss_subnet_fini(ss_subnet *s);
 
-/* Puts agent into the next free UID at block, with stake; returns the UID. */
-ss_status ss_subnet_register(ss_subnet *s, uint32_t agent, ss_role role, uint64_t stake_rao,
-                             uint64_t block, uint32_t *uid, ss_error *err);
+/* Who takes a UID: the agent, its role and its ledger hotkey. */
+typedef struct ss_uid_holder {
+    uint32_t agent;
+    ss_role role;
+    uint32_t hotkey;
+    bool owner_owned;
+    uint16_t take;
+} ss_uid_holder;
+
+/* Puts h into the next free UID at block; fails when the subnet is full. */
+ss_status ss_subnet_register(ss_subnet *s, const ss_uid_holder *h, uint64_t block,
+                             uint32_t *uid, ss_error *err);
+
+/*
+** A new neuron replaces uid at block (spec/yuma.md §10, replace_neuron): its
+** weight row, commits, bonds and permit are cleared, every other row's entry
+** pointing at it is set to 0 (and kept), and its last emission is forgotten.
+*/
+void ss_subnet_replace(ss_subnet *s, uint32_t uid, const ss_uid_holder *h, uint64_t block);
 
 /*
 ** A set_weights call by uid at block: (uids[k], values[k]) pairs, stored
@@ -103,21 +104,15 @@ ss_status ss_subnet_register(ss_subnet *s, uint32_t agent, ss_role role, uint64_
 bool ss_subnet_set_weights(ss_subnet *s, uint32_t uid, const uint32_t *uids,
                            const uint16_t *values, uint32_t len, uint64_t block);
 
-/* Reveals the commits that are due (call at the start of each block, before the epoch). */
-void ss_subnet_reveal(ss_subnet *s);
-
-/* Mints this block's alpha into the pending buckets (owner cut, miner and validator halves). */
-void ss_subnet_coinbase(ss_subnet *s);
-
-bool ss_subnet_epoch_due(const ss_subnet *s, uint64_t block);
+/* Reveals the commits that are due at block (call at the start of each block). */
+void ss_subnet_reveal(ss_subnet *s, uint64_t block);
 
 /*
-** Runs the epoch at block: drains pending emission, runs Yuma, pays miners
-** their incentive, validators their share of the validator pot and the owner
-** its cut, all as stake; burns what nobody may receive.
+** Runs Yuma at block on emission (alpha rao) with the stakes in stake_rao and
+** root_rao, and keeps each UID's emission as its pruning score.
 */
-ss_status ss_subnet_epoch(ss_subnet *s, uint64_t block, ss_epoch_payout *payout,
-                          ss_error *err);
+ss_status ss_subnet_yuma(ss_subnet *s, uint64_t block, uint64_t emission_rao,
+                         const ss_yuma_output **out, ss_error *err);
 
 /* Computes the initial validator permits from stake (a zero-emission epoch at genesis). */
 ss_status ss_subnet_genesis_permits(ss_subnet *s, ss_error *err);

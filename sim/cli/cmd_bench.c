@@ -227,11 +227,15 @@ int ss_cmd_bench(int argc, char **argv)
     if (argc < 2 || ss_cli_is_help(argv[1])) {
         FILE *out = argc < 2 ? stderr : stdout;
         fprintf(out, "usage: subnetsim bench <component> [options]\n\ncomponents:\n"
-                     "  consensus    one Yuma epoch ('subnetsim bench consensus --help')\n");
+                     "  consensus    one Yuma epoch ('subnetsim bench consensus --help')\n"
+                     "  economy      a simulated day of a whole network "
+                     "('subnetsim bench economy --help')\n");
         return argc < 2 ? SS_EXIT_BAD_INPUT : SS_EXIT_OK;
     }
     if (strcmp(argv[1], "consensus") == 0)
         return bench_consensus(argc - 1, argv + 1);
+    if (strcmp(argv[1], "economy") == 0)
+        return ss__cmd_bench_economy(argc - 1, argv + 1);
     fprintf(stderr, "subnetsim bench: unknown component '%s'\n", argv[1]);
     return SS_EXIT_BAD_INPUT;
 }

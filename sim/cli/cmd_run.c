@@ -16,17 +16,22 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: subnetsim run FILE [--out DB] [--seed N] [--quiet]\n"
+            "usage: subnetsim run FILE [--out DB] [--seed N] [--audit] [--quiet]\n"
             "\n"
             "Simulates the scenario FILE and writes every epoch to the SQLite file DB\n"
             "(default runs/<scenario file name>.sqlite; an existing file is replaced).\n"
             "\n"
             "  --out DB    where to write the run database\n"
             "  --seed N    use seed N (0..2^64-1) instead of the scenario's\n"
-            "  --quiet     print nothing but errors\n"
+            "  --audit     check at every block that the TAO issued equals balances + stakes\n"
+            "              + pool reserves + burned + recycled + pending, exactly in rao (and\n"
+            "              each subnet's alpha likewise); stop at the first difference;\n"
+            "              print 'audit: ok issued=<rao> accounted=<rao>' at the end\n"
+            "  --quiet     print nothing but errors (and the audit line)\n"
             "  -h, --help  this message\n"
             "\n"
-            "Exit status: 0 ok, 2 bad scenario or arguments, 4 the run failed.\n");
+            "Exit status: 0 ok, 2 bad scenario or arguments, 3 the audit found a\n"
+            "difference (the run is marked failed), 4 the run failed.\n");
 }
 
 static int parse_u64(const char *s, uint64_t *out)
@@ -58,7 +63,7 @@ int ss_cmd_run(int argc, char **argv)
 {
     const char *file = NULL, *out = NULL;
     uint64_t seed = 0;
-    int seed_set = 0, quiet = 0;
+    int seed_set = 0, quiet = 0, audit = 0;
     for (int i = 1; i < argc; i++) {
         if (ss_cli_is_help(argv[i])) {
             usage(stdout);
@@ -74,6 +79,8 @@ int ss_cmd_run(int argc, char **argv)
             seed_set = 1;
         } else if (strcmp(argv[i], "--quiet") == 0) {
             quiet = 1;
+        } else if (strcmp(argv[i], "--audit") == 0) {
+            audit = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "subnetsim run: unknown or incomplete option '%s'\n", argv[i]);
             usage(stderr);
@@ -123,6 +130,7 @@ int ss_cmd_run(int argc, char **argv)
             .observer = ss_recorder_observer(rec),
             .progress = ss_progress_update,
             .progress_ctx = &progress,
+            .audit = audit,
         };
         st = ss_run_create(sc, &opt, &run, &err);
         if (st == SS_OK)
@@ -131,13 +139,18 @@ int ss_cmd_run(int argc, char **argv)
         if (st != SS_OK)
             ss_recorder_fail(rec, err.msg, NULL);
     }
+    uint64_t issued = 0, accounted = 0;
+    if (st == SS_OK && run)
+        ss_run_audit_totals(run, &issued, &accounted);
     ss_run_destroy(run);
     ss_recorder_close(rec);
     ss_scenario_free(sc);
     if (st != SS_OK) {
-        fprintf(stderr, "subnetsim: %s\n", err.msg);
+        fprintf(stderr, "subnetsim: %s%s\n", st == SS_EAUDIT ? "audit failed: " : "", err.msg);
         return st == SS_EAUDIT ? SS_EXIT_AUDIT : SS_EXIT_FAILURE;
     }
+    if (audit)
+        printf("audit: ok issued=%" PRIu64 " accounted=%" PRIu64 "\n", issued, accounted);
     if (!quiet) {
         st = ss_report_summary(out, stdout, &err);
         if (st != SS_OK) {

@@ -23,6 +23,8 @@ int ss_cmd_run(int argc, char **argv);
 int ss_cmd_validate(int argc, char **argv);
 int ss_cmd_conformance(int argc, char **argv);
 int ss_cmd_bench(int argc, char **argv);
+/* subnetsim bench economy (cmd_bench_economy.c). */
+int ss__cmd_bench_economy(int argc, char **argv);
 int ss_cmd_report(int argc, char **argv);
 
 /* True if arg is -h or --help. */

@@ -157,7 +157,7 @@ static void emit_alpha_out(ss_economy *e, ss_econ_subnet *s, uint64_t alpha_emis
                                    s->pool.alpha_rao + s->alpha_out_rao);
     s->last.root_prop = rp;
     ss_alpha_split sp;
-    ss_alpha_out_split(alpha_emission, e->p.subnet_owner_cut, s->hp.owner_cut_enabled, rp, &sp);
+    ss_alpha_out_split(alpha_emission, s->owner_cut, s->hp.owner_cut_enabled, rp, &sp);
     s->pending_owner_rao += sp.owner_rao;
     s->pending_server_rao += sp.server_rao;
     s->pending_validator_rao += sp.validator_rao;
@@ -227,8 +227,7 @@ void ss_economy_coinbase_amount(ss_economy *e, uint64_t block_emission_rao)
         ss_econ_subnet *s = &e->subnets[ws->eligible[k]];
         /* α_i and the injection cap use the issuance before this block's mint. */
         uint64_t alpha_emission = ss_block_emission(s->pool.alpha_rao + s->alpha_out_rao,
-                                                    e->p.total_supply_rao,
-                                                    e->p.block_emission_rao);
+                                                    e->p.total_supply_rao, s->alpha_base_rao);
         bool subsidized = inject(e, s, block_emission_rao, ws->share[k], mode, alpha_emission,
                                  &credit);
         emit_alpha_out(e, s, alpha_emission, mode, subsidized);

@@ -129,6 +129,8 @@ void ss__econ_subnet_init(ss_economy *e, ss_econ_subnet *s, uint32_t netuid)
     s->exists = true;
     s->netuid = netuid;
     s->hp = e->p.subnet;
+    s->owner_cut = e->p.subnet_owner_cut;
+    s->alpha_base_rao = e->p.block_emission_rao;
     s->pool.quote_weight = 0.5;
     s->emission_enabled = e->p.new_subnet_emission_enabled;
     s->burn_rao = s->hp.burn_initial_rao;

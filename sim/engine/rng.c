@@ -51,17 +51,27 @@ double ss_rng_range(ss_pcg32 *r, double lo, double hi)
     return lo + (hi - lo) * ss_rng_uniform(r);
 }
 
-double ss_rng_normal(ss_pcg32 *r, double mu, double sd)
+void ss_rng_normal_pair(ss_pcg32 *r, double *a, double *b)
 {
-    /* Polar method: no trigonometry, and the second variate is dropped so the
-    ** generator carries no hidden state beyond the PCG itself. */
+    /* Marsaglia's polar method: no trigonometry. */
     double u, v, s;
     do {
         u = 2.0 * ss_rng_uniform(r) - 1.0;
         v = 2.0 * ss_rng_uniform(r) - 1.0;
         s = u * u + v * v;
     } while (s >= 1.0 || s == 0.0);
-    return mu + sd * u * sqrt(-2.0 * log(s) / s);
+    double f = sqrt(-2.0 * log(s) / s);
+    *a = u * f;
+    *b = v * f;
+}
+
+double ss_rng_normal(ss_pcg32 *r, double mu, double sd)
+{
+    /* The second variate is dropped so the generator carries no hidden state
+    ** beyond the PCG itself; callers that need many draws use the pair. */
+    double a, b;
+    ss_rng_normal_pair(r, &a, &b);
+    return mu + sd * a;
 }
 
 double ss_rng_lognormal(ss_pcg32 *r, double mu, double sigma)

@@ -1,137 +1,54 @@
 /*
-** A run: builds each subnet's chain state and agents from the scenario, then
-** drives them with the event engine. Each block (an event every 12 s of
-** simulated time) runs the chain's part first, as on_initialize does on
-** chain: reveal due weight commits, mint emission, run the epochs that are
-** due; then the agents act: validators send queries, whose answers come back
-** as events after their latency, and set weights. At the end come the run
-** metrics, measured against an adversary-free baseline run when the scenario
-** has adversaries.
+** A run: builds the chain economy, the holders' ledger, each subnet's chain
+** state and agents from the scenario, then drives them with the event
+** engine. Each block (an event every 12 s of simulated time) runs the chain's
+** part first, as on_initialize does on chain (run_block.c), then the agents
+** act: validators send queries, whose answers come back as events after their
+** latency, and set weights; miners register; stakers stake. At the end come
+** the run metrics, measured against an adversary-free baseline run when the
+** scenario has adversaries.
 */
 #include "subnetsim/run.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "agents/population.h"
-#include "chain/subnet.h"
-#include "subnetsim/engine.h"
+#include "engine/run_internal.h"
 
-enum { EV_BLOCK = 1, EV_ANSWER = 2 };
-enum { PRIO_BLOCK = 0, PRIO_ANSWER = 1 };
-
-#define PROGRESS_EVERY 256
 #define METRICS_MAX 64
 
-typedef struct subnet_run {
-    ss_subnet chain;
-    ss_population agents;
-} subnet_run;
-
-struct ss_run {
-    const ss_scenario *sc;
-    uint64_t seed;
-    bool honest_only;
-    ss_run_observer obs;
-    ss_run_progress progress;
-    void *progress_ctx;
-    ss_engine *engine;
-    subnet_run *subnets;
-    size_t n_subnets;
-};
-
-static ss_status notify_neuron(void *ctx, const ss_subnet *chain, uint32_t uid,
-                               const char *hotkey, const char *coldkey, const char *role,
-                               const char *kind, bool adversary, double quality,
-                               double latency_ms, ss_error *err)
+ss_status ss__run_fail(ss_run *r, ss_error *err, ss_status st, const char *what)
 {
-    ss_run *r = ctx;
-    if (!r->obs.on_neuron)
-        return SS_OK;
-    ss_neuron_view nv = {
-        .netuid = chain->netuid,
-        .uid = uid,
-        .hotkey = hotkey,
-        .coldkey = coldkey,
-        .role = role,
-        .agent_kind = kind,
-        .adversary = adversary,
-        .true_quality = quality,
-        .latency_ms = latency_ms,
-        .registered_block = chain->registered_block[uid],
-        .stake_rao = chain->stake_rao[uid],
-    };
-    return r->obs.on_neuron(r->obs.ctx, &nv, err);
-}
-
-static ss_status schedule_answer(void *ctx, uint32_t population, uint32_t slot,
-                                 double latency_ms, ss_error *err)
-{
-    ss_run *r = ctx;
-    ss_event ev = {0};
-    ev.time_ms = ss_engine_now(r->engine) + (int64_t)ceil(latency_ms);
-    ev.priority = PRIO_ANSWER;
-    ev.type = EV_ANSWER;
-    ev.subnet = population;
-    ev.a = slot;
-    return ss_engine_schedule(r->engine, &ev, err);
+    if (err && err->msg[0]) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        return ss_error_set(err, st, "block %llu: %s: %s", (unsigned long long)r->block, what,
+                            msg);
+    }
+    return ss_error_set(err, st, "block %llu: %s", (unsigned long long)r->block, what);
 }
 
 static ss_status on_answer(void *ctx, const ss_event *ev, ss_error *err)
 {
     ss_run *r = ctx;
-    return ss_population_answer(&r->subnets[ev->subnet].agents, ev->a, err);
-}
-
-static ss_status run_epoch(ss_run *r, subnet_run *s, uint64_t block, ss_error *err)
-{
-    ss_epoch_payout pay;
-    ss_status st = ss_subnet_epoch(&s->chain, block, &pay, err);
-    if (st != SS_OK)
-        return st;
-    ss_population_after_epoch(&s->agents, &pay);
-    if (r->obs.on_epoch) {
-        ss_epoch_view ev = {
-            .netuid = s->chain.netuid,
-            .epoch = pay.epoch,
-            .block = block,
-            .issued_rao = pay.issued_rao,
-            .owner_rao = pay.owner_rao,
-            .miner_rao = pay.miner_rao,
-            .validator_rao = pay.validator_rao,
-            .burned_rao = pay.burned_rao,
-            .n = s->chain.n,
-            .stake_rao = s->chain.stake_rao,
-            .miner_paid_rao = pay.miner_paid_rao,
-            .validator_paid_rao = pay.validator_paid_rao,
-            .yuma = pay.yuma,
-            .weights = s->chain.rows,
-            .consensus = s->chain.yuma,
-            .last = block + s->chain.cfg->yuma.tempo > r->sc->blocks,
-        };
-        st = r->obs.on_epoch(r->obs.ctx, &ev, err);
+    subnet_run *s = &r->subnets[ev->subnet];
+    if (!s->alive) {
+        /* The subnet was dissolved with the query in flight. */
+        struct ss_inflight *f = &s->agents.inflight[ev->a];
+        f->next = s->agents.inflight_free;
+        s->agents.inflight_free = ev->a;
+        return SS_OK;
     }
-    if (st == SS_OK && r->obs.on_metric && ss_population_has_adversaries(&s->agents))
-        st = r->obs.on_metric(r->obs.ctx, s->chain.netuid, pay.epoch, "adversary_emission_share",
-                              "", s->agents.metrics.last_epoch_adversary_share, err);
-    return st;
+    return ss_population_answer(&s->agents, ev->a, err);
 }
 
 static ss_status on_block(void *ctx, const ss_event *ev, ss_error *err)
 {
     ss_run *r = ctx;
     uint64_t block = (uint64_t)(ev->time_ms / SS_BLOCK_MS);
-    ss_status st = SS_OK;
-    for (size_t i = 0; i < r->n_subnets && st == SS_OK; i++) {
-        subnet_run *s = &r->subnets[i];
-        ss_subnet_reveal(&s->chain);
-        ss_subnet_coinbase(&s->chain);
-        if (ss_subnet_epoch_due(&s->chain, block))
-            st = run_epoch(r, s, block, err);
-    }
-    for (size_t i = 0; i < r->n_subnets && st == SS_OK; i++)
-        st = ss_population_block(&r->subnets[i].agents, block, schedule_answer, r, err);
+    ss_status st = ss__run_block(r, block, err);
     if (st != SS_OK)
         return st;
     if (block < r->sc->blocks) {
@@ -139,7 +56,7 @@ static ss_status on_block(void *ctx, const ss_event *ev, ss_error *err)
         next.time_ms += SS_BLOCK_MS;
         st = ss_engine_schedule(r->engine, &next, err);
     }
-    if (r->progress && (block % PROGRESS_EVERY == 0 || block == r->sc->blocks))
+    if (r->progress && (block % 256 == 0 || block == r->sc->blocks))
         r->progress(r->progress_ctx, block, r->sc->blocks);
     return st;
 }
@@ -159,28 +76,35 @@ ss_status ss_run_create(const ss_scenario *sc, const ss_run_options *opt, ss_run
         r->progress = opt->progress;
         r->progress_ctx = opt->progress_ctx;
         r->honest_only = opt->honest_only;
+        r->audit = opt->audit;
+        r->no_consensus = opt->no_consensus;
     }
     ss_status st = ss_engine_create(&r->engine, err);
     if (st == SS_OK) {
         ss_engine_on(r->engine, EV_BLOCK, on_block, r);
         ss_engine_on(r->engine, EV_ANSWER, on_answer, r);
-        r->subnets = calloc(sc->n_subnets, sizeof *r->subnets);
-        if (!r->subnets)
+        st = ss_economy_create(&sc->network.econ, &r->econ, err);
+    }
+    if (st == SS_OK)
+        st = ss_ledger_init(&r->ledger, r->econ->max_netuid, err);
+    if (st == SS_OK) {
+        size_t cap = sc->n_subnets;
+        for (size_t i = 0; i < sc->network.n_creators; i++)
+            cap += sc->network.creators[i].count;
+        r->cap_subnets = cap;
+        size_t slots = (size_t)r->econ->max_netuid + 1;
+        r->subnets = calloc(cap, sizeof *r->subnets);
+        r->by_netuid = calloc(slots, sizeof *r->by_netuid);
+        r->epoch_count = calloc(slots, sizeof *r->epoch_count);
+        r->due = calloc(slots, sizeof *r->due);
+        r->creators = calloc(sc->network.n_creators + 1, sizeof *r->creators);
+        if (!r->subnets || !r->by_netuid || !r->epoch_count || !r->due || !r->creators)
             st = ss_error_set(err, SS_ENOMEM, "out of memory creating the run");
     }
     if (st == SS_OK && r->obs.on_begin)
         st = r->obs.on_begin(r->obs.ctx, sc, r->seed, err);
-    for (size_t i = 0; i < sc->n_subnets && st == SS_OK; i++) {
-        subnet_run *s = &r->subnets[i];
-        r->n_subnets = i + 1;
-        st = ss_subnet_init(&s->chain, &sc->subnets[i], (uint32_t)i, err);
-        if (st == SS_OK)
-            st = ss_population_init(&s->agents, &s->chain, (uint32_t)i, r->seed, r->honest_only,
-                                    notify_neuron, r, err);
-        /* The subnet has been running: permits as an epoch at genesis would give them. */
-        if (st == SS_OK)
-            st = ss_subnet_genesis_permits(&s->chain, err);
-    }
+    if (st == SS_OK)
+        st = ss__run_genesis(r, err);
     if (st != SS_OK) {
         ss_run_destroy(r);
         return st;
@@ -190,17 +114,13 @@ ss_status ss_run_create(const ss_scenario *sc, const ss_run_options *opt, ss_run
 }
 
 /* The same scenario and seed with every adversary acting honestly, in memory. */
-static ss_status run_baseline(ss_run *r, double *honest_dps, ss_error *err)
+static ss_status run_baseline(ss_run *r, ss_run **out, ss_error *err)
 {
-    ss_run_options opt = {.seed_set = true, .seed = r->seed, .honest_only = true};
-    ss_run *b;
-    ss_status st = ss_run_create(r->sc, &opt, &b, err);
-    if (st != SS_OK)
-        return st;
-    st = ss_run_execute(b, err);
-    for (size_t i = 0; i < r->n_subnets && st == SS_OK; i++)
-        honest_dps[i] = ss_run_honest_dividend_per_stake(b, i);
-    ss_run_destroy(b);
+    ss_run_options opt = {.seed_set = true, .seed = r->seed, .honest_only = true,
+                          .no_consensus = r->no_consensus};
+    ss_status st = ss_run_create(r->sc, &opt, out, err);
+    if (st == SS_OK)
+        st = ss_run_execute(*out, err);
     return st;
 }
 
@@ -208,25 +128,28 @@ static ss_status report_metrics(ss_run *r, ss_error *err)
 {
     if (!r->obs.on_metric || r->honest_only)
         return SS_OK;
-    double *baseline = malloc(r->n_subnets * sizeof *baseline);
-    if (!baseline)
-        return ss_error_set(err, SS_ENOMEM, "out of memory for metrics");
     bool adversaries = false;
-    for (size_t i = 0; i < r->n_subnets; i++) {
-        baseline[i] = NAN;
+    for (size_t i = 0; i < r->n_subnets; i++)
         adversaries |= ss_population_has_adversaries(&r->subnets[i].agents);
-    }
+    for (uint32_t i = 0; i < r->n_stakers; i++)
+        adversaries |= r->stakers[i].cfg->adversary.kind != SS_ADV_NONE;
+    ss_run *base = NULL;
     ss_status st = SS_OK;
     if (adversaries && r->sc->baseline)
-        st = run_baseline(r, baseline, err);
+        st = run_baseline(r, &base, err);
     ss_metric_value values[METRICS_MAX];
     for (size_t i = 0; i < r->n_subnets && st == SS_OK; i++) {
-        size_t n = ss_population_metrics(&r->subnets[i].agents, baseline[i], values, METRICS_MAX);
+        subnet_run *s = &r->subnets[i];
+        if (!s->alive)
+            continue; /* a dissolved subnet's netuid may belong to another now */
+        double baseline = base ? ss_run_honest_dividend_per_stake(base, i) : NAN;
+        size_t n = ss_population_metrics(&s->agents, baseline, values, METRICS_MAX);
+        n += ss__run_economy_metrics(r, base, s, values + n, METRICS_MAX - n);
         for (size_t k = 0; k < n && st == SS_OK; k++)
-            st = r->obs.on_metric(r->obs.ctx, r->subnets[i].chain.netuid, 0, values[k].name,
-                                  values[k].detail, values[k].value, err);
+            st = r->obs.on_metric(r->obs.ctx, s->netuid, 0, values[k].name, values[k].detail,
+                                  values[k].value, err);
     }
-    free(baseline);
+    ss_run_destroy(base);
     return st;
 }
 
@@ -239,6 +162,8 @@ ss_status ss_run_execute(ss_run *r, ss_error *err)
     ss_status st = ss_engine_schedule(r->engine, &first, err);
     if (st == SS_OK)
         st = ss_engine_run(r->engine, (int64_t)r->sc->blocks * SS_BLOCK_MS, err);
+    if (st == SS_OK && r->audit)
+        st = ss_ledger_recount(&r->ledger, err);
     if (st == SS_OK)
         st = report_metrics(r, err);
     if (st == SS_OK && r->obs.on_end)
@@ -251,10 +176,25 @@ void ss_run_destroy(ss_run *r)
     if (!r)
         return;
     for (size_t i = 0; i < r->n_subnets; i++) {
-        ss_population_fini(&r->subnets[i].agents);
-        ss_subnet_fini(&r->subnets[i].chain);
+        subnet_run *s = &r->subnets[i];
+        ss_population_fini(&s->agents);
+        ss_subnet_fini(&s->chain);
+        free(s->own_cfg);
+        free(s->out_miner);
     }
+    ss__run_stakers_fini(r);
     free(r->subnets);
+    free(r->by_netuid);
+    free(r->epoch_count);
+    free(r->due);
+    free(r->creators);
+    free(r->root_positions);
+    free(r->root_stake);
+    free(r->root_w);
+    free(r->root_netuids);
+    ss_strmap_fini(&r->coldkeys);
+    ss_ledger_fini(&r->ledger);
+    ss_economy_destroy(r->econ);
     ss_engine_destroy(r->engine);
     free(r);
 }
@@ -272,4 +212,15 @@ uint64_t ss_run_events(const ss_run *r)
 double ss_run_honest_dividend_per_stake(const ss_run *r, size_t i)
 {
     return i < r->n_subnets ? ss_population_honest_dps(&r->subnets[i].agents) : NAN;
+}
+
+void ss_run_audit_totals(const ss_run *r, uint64_t *issued_rao, uint64_t *accounted_rao)
+{
+    *issued_rao = r->audit_result.issued_rao;
+    *accounted_rao = r->audit_result.accounted_rao;
+}
+
+const struct ss_economy *ss_run_economy(const ss_run *r)
+{
+    return r->econ;
 }

@@ -104,9 +104,75 @@ static void task(writer *w, const ss_task_config *t)
 
 static void adversary(writer *w, const char *prefix, const ss_adversary_config *a)
 {
-    char key[128];
+    char key[160];
     snprintf(key, sizeof key, "%s.adversary.kind", prefix);
     put(w, key, "%s", ss_adversary_kind_name(a->kind));
+}
+
+/* Every economy constant (network scope when sp is NULL, else a subnet's own). */
+static void econ(writer *w, const char *prefix, const ss_econ_params *p,
+                 const ss_econ_subnet_params *sp)
+{
+    size_t n;
+    const ss_param_desc *t = ss_econ_param_table(&n);
+    ss_econ_params tmp;
+    if (sp) {
+        tmp = *p;
+        tmp.subnet = *sp;
+        p = &tmp;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (sp && t[i].scope != SS_SCOPE_SUBNET)
+            continue;
+        char key[96], value[64];
+        snprintf(key, sizeof key, "%s.%s", prefix, t[i].name);
+        ss_econ_param_format(p, &t[i], value, sizeof value);
+        put(w, key, "%s", value);
+    }
+}
+
+static void network(writer *w, const ss_network_config *n)
+{
+    static const char *const actions[] = {"stake", "unstake", "move", "root_stake",
+                                          "root_unstake"};
+    char key[128];
+    econ(w, "network", &n->econ, NULL);
+    put(w, "network.root_tempo", "%u", n->root_tempo);
+    put(w, "network.root_weight_noise", "%.17g", n->root_weight_noise);
+    for (size_t g = 0; g < n->n_staker_groups; g++) {
+        const ss_staker_group *s = &n->stakers[g];
+#define SKEY(name) (snprintf(key, sizeof key, "network.stakers[%zu]." name, g), key)
+        put(w, SKEY("name"), "%s", s->name);
+        put(w, SKEY("count"), "%u", s->count);
+        put(w, SKEY("balance_rao"), "%llu", (unsigned long long)s->balance_rao);
+        put(w, SKEY("root_stake_rao"), "%llu", (unsigned long long)s->root_stake_rao);
+        put(w, SKEY("claim"), "%s", s->claim == SS_CLAIM_KIND_KEEP ? "keep" : "swap");
+        put(w, SKEY("flows.per_day"), "%.17g", s->flows.per_day);
+        put(w, SKEY("flows.p_unstake"), "%.17g", s->flows.p_unstake);
+        put(w, SKEY("flows.p_move"), "%.17g", s->flows.p_move);
+        put(w, SKEY("flows.p_root"), "%.17g", s->flows.p_root);
+        put(w, SKEY("flows.fraction"), "%.17g", s->flows.fraction);
+        dist(w, SKEY("flows.amount_tao"), &s->flows.amount_tao);
+#undef SKEY
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "network.stakers[%zu]", g);
+        adversary(w, prefix, &s->adversary);
+    }
+    for (size_t i = 0; i < n->n_actions; i++) {
+        const ss_stake_action *a = &n->actions[i];
+        snprintf(key, sizeof key, "network.actions[%zu]", i);
+        put(w, key, "block %llu: %s of group %s, subnet %u -> %u, %llu rao or fraction %.17g",
+            (unsigned long long)a->block, actions[a->kind], n->stakers[a->group].name,
+            a->netuid, a->to_netuid, (unsigned long long)a->amount_rao, a->fraction);
+    }
+    for (size_t i = 0; i < n->n_creators; i++) {
+        const ss_creator_group *c = &n->creators[i];
+        snprintf(key, sizeof key, "network.creators[%zu]", i);
+        put(w, key, "%s: %u subnet(s) from block %llu every %llu blocks, balance %llu rao,"
+            " lock at most %llu rao", c->name, c->count, (unsigned long long)c->first_block,
+            (unsigned long long)c->every_blocks, (unsigned long long)c->balance_rao,
+            (unsigned long long)c->max_lock_rao);
+    }
 }
 
 static void groups(writer *w, const ss_subnet_config *c)
@@ -129,6 +195,9 @@ static void groups(writer *w, const ss_subnet_config *c)
         put(w, VKEY("burn_fraction"), "%.17g", v->burn_fraction);
         put(w, VKEY("weight_rate_limit_blocks"), "%u", v->weight_rate_limit_blocks);
         put(w, VKEY("trust_reported_latency"), "%s", v->trust_reported_latency ? "true" : "false");
+        put(w, VKEY("root_stake_rao"), "%llu", (unsigned long long)v->root_stake_rao);
+        put(w, VKEY("balance_rao"), "%llu", (unsigned long long)v->balance_rao);
+        put(w, VKEY("take"), "%u", v->take);
 #undef VKEY
         adversary(w, p, &v->adversary);
     }
@@ -145,6 +214,13 @@ static void groups(writer *w, const ss_subnet_config *c)
         dist(w, MKEY("uptime"), &m->uptime);
         dist(w, MKEY("held_fraction"), &m->held_fraction);
         put(w, MKEY("quality_walk_sd"), "%.17g", m->quality_walk_sd);
+        put(w, MKEY("balance_rao"), "%llu", (unsigned long long)m->balance_rao);
+        put(w, MKEY("arrivals.count"), "%u", m->arrivals.count);
+        put(w, MKEY("arrivals.per_day"), "%.17g", m->arrivals.per_day);
+        put(w, MKEY("arrivals.start_block"), "%llu", (unsigned long long)m->arrivals.start_block);
+        put(w, MKEY("arrivals.balance_rao"), "%llu", (unsigned long long)m->arrivals.balance_rao);
+        put(w, MKEY("arrivals.max_burn_rao"), "%llu",
+            (unsigned long long)m->arrivals.max_burn_rao);
 #undef MKEY
         adversary(w, p, &m->adversary);
     }
@@ -163,6 +239,7 @@ int ss__record_params(sqlite3 *db, const ss_scenario *sc)
     put(&w, "metrics.baseline", "%s", sc->baseline ? "true" : "false");
     put(&w, "log.level", "%s", levels[sc->log_level]);
     put(&w, "log.sample_every_epochs", "%u", sc->sample_every_epochs);
+    network(&w, &sc->network);
     for (size_t i = 0; i < sc->n_subnets; i++) {
         const ss_subnet_config *c = &sc->subnets[i];
         w.netuid = c->netuid;
@@ -172,6 +249,16 @@ int ss__record_params(sqlite3 *db, const ss_scenario *sc)
         put(&w, "alpha_emission_rao", "%llu", (unsigned long long)c->alpha_emission_rao);
         put(&w, "owner_cut", "%u", c->owner_cut);
         consensus(&w, &c->yuma, c->reveal_period_epochs);
+        put(&w, "consensus.reveal_mask", "%s", c->reveal_mask ? "true" : "false");
+        econ(&w, "economy", &sc->network.econ, &c->econ);
+        put(&w, "pool.tao_rao", "%llu", (unsigned long long)c->pool_tao_rao);
+        put(&w, "pool.alpha_rao", "%llu", (unsigned long long)c->pool_alpha_rao);
+        if (c->moving_price == c->moving_price)
+            put(&w, "pool.moving_price", "%.17g", c->moving_price);
+        else
+            put(&w, "pool.moving_price", "%s", "spot price, clamped at 1");
+        put(&w, "start_call", "%s", c->started ? "true" : "false");
+        put(&w, "emission_enabled", "%s", c->emission_enabled ? "true" : "false");
         task(&w, &c->task);
         groups(&w, c);
     }

@@ -1,7 +1,10 @@
 /*
 ** The SQLite recorder: creates the run database, and, as the run's observer,
-** writes the run row, subnets and neurons at the start, one transaction per
-** epoch with its per-UID results and weights, and the final status.
+** writes the run row, subnets and neurons at the start, then epochs with
+** their per-UID results and weights, events and network samples in batched
+** transactions (committed with each network sample, every 360 blocks, or
+** after 64 epochs), subnets and neurons as they come and go, and the final
+** status.
 */
 #include "subnetsim/record.h"
 
@@ -18,6 +21,9 @@
 #include "record/schema.h"
 #include "ss_version.h"
 
+/* Epochs per transaction at most (a failed run keeps the batches before it). */
+#define EPOCH_BATCH 64
+
 enum {
     STMT_NEURON,
     STMT_EPOCH,
@@ -27,6 +33,11 @@ enum {
     STMT_METRIC_EPOCH,
     STMT_BOND,
     STMT_SUBNET_EPOCH,
+    STMT_SUBNET,
+    STMT_SUBNET_DISSOLVED,
+    STMT_DEREGISTER,
+    STMT_EVENT,
+    STMT_NETWORK,
     STMT_COUNT
 };
 
@@ -47,6 +58,16 @@ static const char *const stmt_sql[STMT_COUNT] = {
     "INSERT INTO subnet_epochs (netuid, epoch, block, tao_reserve_rao, alpha_reserve_rao,"
     " alpha_outstanding_rao, price, moving_price, tao_in_rao, emission_share, total_stake_rao)"
     " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO subnets (netuid, name, max_uids, tempo, alpha_emission_rao, owner_cut_u16,"
+    " consensus_variant, consensus_mode, task_kind, registered_block, lock_rao)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+    "UPDATE subnets SET dissolved_block = ? WHERE netuid = ? AND registered_block = ?",
+    "UPDATE neurons SET deregistered_block = ? WHERE netuid = ? AND uid = ?"
+    " AND deregistered_block IS NULL",
+    "INSERT INTO events (block, netuid, kind, uid, hotkey, coldkey, amount_rao, detail)"
+    " VALUES (?,?,?,?,?,?,?,?)",
+    "INSERT INTO network (block, total_issuance_rao, block_emission_rao, recycled_rao,"
+    " burned_rao, root_stake_rao, subnets) VALUES (?,?,?,?,?,?,?)",
 };
 
 struct ss_recorder {
@@ -54,6 +75,7 @@ struct ss_recorder {
     char *path;
     sqlite3_stmt *stmt[STMT_COUNT];
     int in_txn;
+    uint32_t batch;             /* epochs in the open transaction */
     ss_log_level level;
     uint32_t sample_every;
     ss_run_observer obs;
@@ -86,6 +108,7 @@ static ss_status begin(ss_recorder *rec, ss_error *err)
 
 static ss_status commit(ss_recorder *rec, ss_error *err)
 {
+    rec->batch = 0;
     if (!rec->in_txn)
         return SS_OK;
     rec->in_txn = 0;
@@ -153,26 +176,103 @@ static ss_status on_begin(void *ctx, const ss_scenario *sc, uint64_t seed, ss_er
     if (ss__record_params(rec->db, sc) != SQLITE_OK)
         return db_error(rec, err, "cannot write the parameters");
 
-    if (sqlite3_prepare_v2(rec->db,
-                           "INSERT INTO subnets (netuid, name, max_uids, tempo,"
-                           " alpha_emission_rao, owner_cut_u16, consensus_variant,"
-                           " consensus_mode, task_kind) VALUES (?,?,?,?,?,?,?,?,?)",
-                           -1, &s, NULL) != SQLITE_OK)
-        return db_error(rec, err, "cannot prepare the subnet rows");
-    for (size_t i = 0; i < sc->n_subnets && st == SS_OK; i++) {
-        const ss_subnet_config *c = &sc->subnets[i];
-        sqlite3_bind_int64(s, 1, c->netuid);
-        sqlite3_bind_text(s, 2, c->name, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 3, c->max_uids);
-        sqlite3_bind_int64(s, 4, c->yuma.tempo);
-        sqlite3_bind_int64(s, 5, (sqlite3_int64)c->alpha_emission_rao);
-        sqlite3_bind_int64(s, 6, c->owner_cut);
-        sqlite3_bind_text(s, 7, ss_yuma_variant_name(c->yuma.variant), -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 8, ss_yuma_mode_name(c->yuma.mode), -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 9, ss_task_kind_name(c->task.kind), -1, SQLITE_STATIC);
-        st = step(rec, s, err);
+    return SS_OK;
+}
+
+static ss_status on_subnet(void *ctx, const ss_subnet_view *sv, ss_error *err)
+{
+    ss_recorder *rec = ctx;
+    ss_status st = begin(rec, err);
+    if (st != SS_OK)
+        return st;
+    sqlite3_stmt *s;
+    if (sv->dissolved) {
+        s = rec->stmt[STMT_SUBNET_DISSOLVED];
+        sqlite3_bind_int64(s, 1, (sqlite3_int64)sv->dissolved_block);
+        sqlite3_bind_int64(s, 2, sv->netuid);
+        sqlite3_bind_int64(s, 3, (sqlite3_int64)sv->registered_block);
+        return step(rec, s, err);
     }
-    sqlite3_finalize(s);
+    const ss_subnet_config *c = sv->cfg;
+    s = rec->stmt[STMT_SUBNET];
+    sqlite3_bind_int64(s, 1, sv->netuid);
+    sqlite3_bind_text(s, 2, c->name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 3, c->max_uids);
+    sqlite3_bind_int64(s, 4, c->yuma.tempo);
+    sqlite3_bind_int64(s, 5, (sqlite3_int64)c->alpha_emission_rao);
+    sqlite3_bind_int64(s, 6, c->owner_cut);
+    sqlite3_bind_text(s, 7, ss_yuma_variant_name(c->yuma.variant), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 8, ss_yuma_mode_name(c->yuma.mode), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 9, ss_task_kind_name(c->task.kind), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 10, (sqlite3_int64)sv->registered_block);
+    sqlite3_bind_int64(s, 11, (sqlite3_int64)sv->lock_rao);
+    return step(rec, s, err);
+}
+
+static ss_status on_deregister(void *ctx, uint32_t netuid, uint32_t uid, uint64_t block,
+                               ss_error *err)
+{
+    ss_recorder *rec = ctx;
+    ss_status st = begin(rec, err);
+    if (st != SS_OK)
+        return st;
+    sqlite3_stmt *s = rec->stmt[STMT_DEREGISTER];
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)block);
+    sqlite3_bind_int64(s, 2, netuid);
+    sqlite3_bind_int64(s, 3, uid);
+    return step(rec, s, err);
+}
+
+static void bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static ss_status on_event(void *ctx, const ss_event_view *ev, ss_error *err)
+{
+    ss_recorder *rec = ctx;
+    ss_status st = begin(rec, err);
+    if (st != SS_OK)
+        return st;
+    sqlite3_stmt *s = rec->stmt[STMT_EVENT];
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)ev->block);
+    sqlite3_bind_int64(s, 2, ev->netuid);
+    sqlite3_bind_text(s, 3, ev->kind, -1, SQLITE_STATIC);
+    if (ev->uid >= 0)
+        sqlite3_bind_int64(s, 4, ev->uid);
+    else
+        sqlite3_bind_null(s, 4);
+    bind_text_or_null(s, 5, ev->hotkey);
+    bind_text_or_null(s, 6, ev->coldkey);
+    if (ev->amount_rao >= 0)
+        sqlite3_bind_int64(s, 7, ev->amount_rao);
+    else
+        sqlite3_bind_null(s, 7);
+    bind_text_or_null(s, 8, ev->detail);
+    return step(rec, s, err);
+}
+
+static ss_status on_network(void *ctx, const ss_network_view *nv, ss_error *err)
+{
+    ss_recorder *rec = ctx;
+    ss_status st = begin(rec, err);
+    if (st != SS_OK)
+        return st;
+    sqlite3_stmt *s = rec->stmt[STMT_NETWORK];
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)nv->block);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)nv->total_issuance_rao);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)nv->block_emission_rao);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)nv->recycled_rao);
+    sqlite3_bind_int64(s, 5, (sqlite3_int64)nv->burned_rao);
+    sqlite3_bind_int64(s, 6, (sqlite3_int64)nv->root_stake_rao);
+    sqlite3_bind_int64(s, 7, nv->subnets);
+    st = step(rec, s, err);
+    /* Events between epochs are committed with the sample at the latest. */
+    if (st == SS_OK)
+        st = commit(rec, err);
     return st;
 }
 
@@ -336,7 +436,7 @@ static ss_status on_epoch(void *ctx, const ss_epoch_view *ev, ss_error *err)
     st = step(rec, s, err);
     if (st == SS_OK)
         st = write_subnet_epoch(rec, ev, err);
-    if (st == SS_OK && rec->level >= SS_LOG_STANDARD)
+    if (st == SS_OK && rec->level >= SS_LOG_STANDARD && ev->yuma)
         st = write_uids(rec, ev, err);
     /* Matrices: every epoch at full; at standard the first, every sample_every-th and the last. */
     bool sample = rec->level == SS_LOG_FULL ||
@@ -346,7 +446,9 @@ static ss_status on_epoch(void *ctx, const ss_epoch_view *ev, ss_error *err)
         st = write_weights(rec, ev, err);
     if (st == SS_OK && sample)
         st = write_bonds(rec, ev, err);
-    if (st == SS_OK)
+    /* Epochs are committed in batches: with every network sample (each 360
+    ** blocks), or here once a batch holds EPOCH_BATCH epochs. */
+    if (st == SS_OK && ++rec->batch >= EPOCH_BATCH)
         st = commit(rec, err);
     return st;
 }
@@ -413,7 +515,7 @@ static ss_status on_end(void *ctx, uint64_t blocks, ss_error *err)
 ss_status ss_recorder_fail(ss_recorder *rec, const char *message, ss_error *err)
 {
     if (rec->in_txn) {
-        /* Keep what was written before the failing epoch; drop the partial one. */
+        /* Keep the batches committed before the failure; drop the open one. */
         rec->in_txn = 0;
         exec(rec, "ROLLBACK", NULL);
     }
@@ -483,6 +585,10 @@ ss_status ss_recorder_open(const char *path, ss_recorder **out, ss_error *err)
     rec->obs.on_epoch = on_epoch;
     rec->obs.on_metric = on_metric;
     rec->obs.on_end = on_end;
+    rec->obs.on_subnet = on_subnet;
+    rec->obs.on_deregister = on_deregister;
+    rec->obs.on_event = on_event;
+    rec->obs.on_network = on_network;
     *out = rec;
     return SS_OK;
 }

@@ -258,10 +258,10 @@ static ss_status open_db(loader *L, ss__rd *d)
         return ss_error_set(L->err, SS_EINVAL,
                             "%s: an SQLite file but not a subnetsim run database (no run "
                             "table; schema version %d)", L->path, d->schema_version);
-    if (d->schema_version < 1 || d->schema_version > 2)
+    if (d->schema_version < 1 || d->schema_version > 3)
         return ss_error_set(L->err, SS_EINVAL,
                             "%s: run database schema version %d; this subnetsim reads "
-                            "versions 1 and 2", L->path, d->schema_version);
+                            "versions 1 to 3", L->path, d->schema_version);
     static const char *const required[] = {"meta", "subnets", "neurons", "epochs"};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         if (!table_exists(L, required[i]))
@@ -318,12 +318,16 @@ static ss_status load_subnets(loader *L, ss__rd *d)
 {
     int v2 = column_exists(L, "subnets", "registered_block");
     int dissolved = column_exists(L, "subnets", "dissolved_block");
-    char sql[512];
+    char sql[640];
+    /* Version 3 keeps a row per registration of a netuid (one freed by a dissolution can
+    ** be registered again, its epochs numbered on): the report shows the latest. */
     snprintf(sql, sizeof sql,
              "SELECT netuid, name, max_uids, tempo, alpha_emission_rao, owner_cut_u16,"
-             " consensus_variant, consensus_mode, task_kind, %s, %s FROM subnets"
+             " consensus_variant, consensus_mode, task_kind, %s, %s FROM subnets s%s"
              " ORDER BY netuid", v2 ? "registered_block" : "NULL",
-             dissolved ? "dissolved_block" : "NULL");
+             dissolved ? "dissolved_block" : "NULL",
+             d->schema_version >= 3 ? " WHERE registered_block = (SELECT max(registered_block)"
+                                      " FROM subnets t WHERE t.netuid = s.netuid)" : "");
     sqlite3_stmt *s;
     if (!prepare(L, sql, &s))
         return db_fail(L, "cannot read subnets");

@@ -36,7 +36,9 @@ ss_status ss_report_summary(const char *db_path, FILE *out, ss_error *err)
             " (SELECT coalesce(sum(owner_rao),0) FROM epochs),"
             " (SELECT coalesce(sum(miner_rao),0) FROM epochs),"
             " (SELECT coalesce(sum(validator_rao),0) FROM epochs),"
-            " (SELECT coalesce(sum(burned_rao),0) FROM epochs) FROM run", -1, &s, NULL) != SQLITE_OK ||
+            " (SELECT coalesce(sum(burned_rao),0) FROM epochs),"
+            " (SELECT coalesce(sum(root_rao),0) FROM epochs) FROM run", -1, &s,
+            NULL) != SQLITE_OK ||
         sqlite3_step(s) != SQLITE_ROW) {
         st = fail(db, db_path, err);
         goto done;
@@ -48,10 +50,10 @@ ss_status ss_report_summary(const char *db_path, FILE *out, ss_error *err)
             (long long)sqlite3_column_int64(s, 5), sqlite3_column_int64(s, 5) == 1 ? "" : "s",
             (const char *)sqlite3_column_text(s, 3));
     fprintf(out, "alpha paid at epochs: %.4f = owner %.4f + miners %.4f + validators %.4f"
-            " + burned %.9f\n\n",
+            " + root stakers %.4f + burned %.9f\n\n",
             tao(sqlite3_column_int64(s, 6)), tao(sqlite3_column_int64(s, 7)),
             tao(sqlite3_column_int64(s, 8)), tao(sqlite3_column_int64(s, 9)),
-            tao(sqlite3_column_int64(s, 10)));
+            tao(sqlite3_column_int64(s, 11)), tao(sqlite3_column_int64(s, 10)));
     sqlite3_finalize(s);
 
     if (sqlite3_prepare_v2(db,

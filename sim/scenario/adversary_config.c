@@ -4,11 +4,12 @@
 */
 #include "scenario/sections.h"
 
+#include <math.h>
 #include <string.h>
 
 typedef struct kind_info {
     const char *name;
-    bool for_validators;
+    ss_adv_group group;        /* the kind of group it belongs on */
     const char *const *keys;   /* NULL-terminated, "kind" included */
 } kind_info;
 
@@ -24,19 +25,34 @@ static const char *const spoofer_keys[] = {"kind", "reported_offset_ms", "low_st
 static const char *const overfitter_keys[] = {"kind", "p_detect", "quality_synthetic",
                                               "quality_organic", NULL};
 static const char *const liar_keys[] = {"kind", "declared_factor", NULL};
+static const char *const cycler_keys[] = {"kind", "start_block", NULL};
+static const char *const sniper_keys[] = {"kind", "start_block", "burst", "attacks", NULL};
+static const char *const owner_miner_keys[] = {"kind", NULL};
+static const char *const pumper_keys[] = {"kind", "target_netuid", "capital_tao", "hold_blocks",
+                                          "gap_blocks", "cycles", "start_block", NULL};
+
+#define V SS_ADV_GROUP_VALIDATOR
+#define M SS_ADV_GROUP_MINER
+#define S SS_ADV_GROUP_STAKER
 
 static const kind_info kinds[SS_ADV_KINDS] = {
-    [SS_ADV_NONE] = {"none", true, NULL},
-    [SS_ADV_WEIGHT_COPIER] = {"weight_copier", true, copier_keys},
-    [SS_ADV_LAZY] = {"lazy", true, lazy_keys},
-    [SS_ADV_CABAL] = {"cabal", true, cabal_keys},
-    [SS_ADV_CABAL_MINER] = {"cabal_miner", false, cabal_miner_keys},
-    [SS_ADV_OUTPUT_COPIER] = {"output_copier", false, output_copier_keys},
-    [SS_ADV_SYBIL] = {"sybil", false, sybil_keys},
-    [SS_ADV_LATENCY_SPOOFER] = {"latency_spoofer", false, spoofer_keys},
-    [SS_ADV_OVERFITTER] = {"overfitter", false, overfitter_keys},
-    [SS_ADV_CAPACITY_LIAR] = {"capacity_liar", false, liar_keys},
+    [SS_ADV_NONE] = {"none", V, NULL},
+    [SS_ADV_WEIGHT_COPIER] = {"weight_copier", V, copier_keys},
+    [SS_ADV_LAZY] = {"lazy", V, lazy_keys},
+    [SS_ADV_CABAL] = {"cabal", V, cabal_keys},
+    [SS_ADV_CABAL_MINER] = {"cabal_miner", M, cabal_miner_keys},
+    [SS_ADV_OUTPUT_COPIER] = {"output_copier", M, output_copier_keys},
+    [SS_ADV_SYBIL] = {"sybil", M, sybil_keys},
+    [SS_ADV_LATENCY_SPOOFER] = {"latency_spoofer", M, spoofer_keys},
+    [SS_ADV_OVERFITTER] = {"overfitter", M, overfitter_keys},
+    [SS_ADV_CAPACITY_LIAR] = {"capacity_liar", M, liar_keys},
+    [SS_ADV_IMMUNITY_CYCLER] = {"immunity_cycler", M, cycler_keys},
+    [SS_ADV_UID_SNIPER] = {"uid_sniper", M, sniper_keys},
+    [SS_ADV_OWNER_MINER] = {"owner_miner", M, owner_miner_keys},
+    [SS_ADV_STAKE_PUMPER] = {"stake_pumper", S, pumper_keys},
 };
+
+static const char *const group_names[] = {"validator", "miner", "staker"};
 
 const char *ss_adversary_kind_name(ss_adversary_kind kind)
 {
@@ -45,7 +61,7 @@ const char *ss_adversary_kind_name(ss_adversary_kind kind)
 
 static const char *const source_names[] = {"consensus", "validator", NULL};
 
-void ss__scenario_adversary(ss_jc *jc, const cJSON *node, const char *path, bool validator,
+void ss__scenario_adversary(ss_jc *jc, const cJSON *node, const char *path, ss_adv_group group,
                             ss_adversary_config *a)
 {
     memset(a, 0, sizeof *a);
@@ -61,6 +77,11 @@ void ss__scenario_adversary(ss_jc *jc, const cJSON *node, const char *path, bool
     a->quality_synthetic = 0.9;
     a->quality_organic = 0.5;
     a->declared_factor = 2.0;
+    a->burst = 4;
+    a->attacks = 3;
+    a->capital_rao = 10000 * SS_RAO_PER_TAO;
+    a->hold_blocks = 3 * SS_BLOCKS_PER_DAY;
+    a->gap_blocks = SS_BLOCKS_PER_DAY;
     if (!node)
         return;
     if (!cJSON_IsObject(node)) {
@@ -72,7 +93,7 @@ void ss__scenario_adversary(ss_jc *jc, const cJSON *node, const char *path, bool
     ss_adversary_kind values[SS_ADV_KINDS];
     int n = 0;
     for (int k = 1; k < SS_ADV_KINDS; k++)
-        if (kinds[k].for_validators == validator) {
+        if (kinds[k].group == group) {
             values[n] = (ss_adversary_kind)k;
             names[n++] = kinds[k].name;
         }
@@ -82,11 +103,11 @@ void ss__scenario_adversary(ss_jc *jc, const cJSON *node, const char *path, bool
         return;
     const cJSON *kind = cJSON_GetObjectItemCaseSensitive(node, "kind");
     for (int k = 1; cJSON_IsString(kind) && k < SS_ADV_KINDS; k++)
-        if (kinds[k].for_validators != validator && strcmp(kind->valuestring, kinds[k].name) == 0) {
+        if (kinds[k].group != group && strcmp(kind->valuestring, kinds[k].name) == 0) {
             char p[SS_JC_PATH_MAX];
+            const char *where = group_names[kinds[k].group];
             ss_jc_error(jc, ss_jc_key_path(p, path, "kind"), "'%s' is a %s adversary; put it "
-                        "on a %s group", kinds[k].name, validator ? "miner" : "validator",
-                        validator ? "miner" : "validator");
+                        "on a %s group", kinds[k].name, where, where);
             return;
         }
     if (!ss_jc_enum(jc, node, path, "kind", names, 0, &i))
@@ -143,6 +164,29 @@ void ss__scenario_adversary(ss_jc *jc, const cJSON *node, const char *path, bool
         ss_jc_num(jc, node, path, "declared_factor", 1, 1000, a->declared_factor,
                   &a->declared_factor);
         break;
+    case SS_ADV_IMMUNITY_CYCLER:
+    case SS_ADV_UID_SNIPER:
+        ss_jc_u64(jc, node, path, "start_block", 0, 1000000000ULL, 0, &a->start_block);
+        if (ss_jc_int(jc, node, path, "burst", 1, 1000, a->burst, &v))
+            a->burst = (uint32_t)v;
+        if (ss_jc_int(jc, node, path, "attacks", 1, 1000000, a->attacks, &v))
+            a->attacks = (uint32_t)v;
+        break;
+    case SS_ADV_STAKE_PUMPER: {
+        double tao;
+        if (ss_jc_require(jc, node, path, "target_netuid") &&
+            ss_jc_int(jc, node, path, "target_netuid", 1, 65535, 1, &v))
+            a->target_netuid = (uint32_t)v;
+        if (ss_jc_num(jc, node, path, "capital_tao", 0.001, 1.8e10, 10000, &tao))
+            a->capital_rao = (uint64_t)llround(tao * (double)SS_RAO_PER_TAO);
+        ss_jc_u64(jc, node, path, "hold_blocks", 1, 1000000000ULL, a->hold_blocks,
+                  &a->hold_blocks);
+        ss_jc_u64(jc, node, path, "gap_blocks", 0, 1000000000ULL, a->gap_blocks, &a->gap_blocks);
+        if (ss_jc_int(jc, node, path, "cycles", 0, 1000000, 0, &v))
+            a->cycles = (uint32_t)v;
+        ss_jc_u64(jc, node, path, "start_block", 0, 1000000000ULL, 0, &a->start_block);
+        break;
+    }
     default:
         break;
     }

@@ -6,15 +6,54 @@
 const char *const ss__keys_validator[] = {
     "count", "stake_tao", "observe", "sample_size", "query_every_blocks", "score_ema_alpha",
     "weights_every_blocks", "observation_noise", "top_k", "winner_takes_all", "sharpen",
-    "burn_fraction", "weight_rate_limit_blocks", "trust_reported_latency", "adversary", NULL};
+    "burn_fraction", "weight_rate_limit_blocks", "trust_reported_latency", "root_stake_tao",
+    "balance_tao", "take", "adversary", NULL};
 
 const char *const ss__keys_miner[] = {"count", "quality", "latency_ms", "latency_sigma",
                                          "answer_noise", "capacity", "uptime", "held_fraction",
-                                         "quality_walk_sd", "adversary", NULL};
+                                         "quality_walk_sd", "balance_tao", "arrivals",
+                                         "adversary", NULL};
+const char *const ss__keys_arrivals[] = {"count", "per_day", "start_block", "balance_tao",
+                                           "max_burn_tao", NULL};
+
+/* An amount of TAO (up to 1.8e10, whose rao still fit in 64 bits) as rao. */
+static void tao_key(ss_jc *jc, const cJSON *node, const char *path, const char *key,
+                    uint64_t def_rao, uint64_t *out)
+{
+    double tao;
+    *out = def_rao;
+    if (ss_jc_num(jc, node, path, key, 0, 1.8e10, (double)def_rao / SS_RAO_PER_TAO, &tao) &&
+        cJSON_GetObjectItemCaseSensitive(node, key))
+        *out = (uint64_t)llround(tao * (double)SS_RAO_PER_TAO);
+}
+
+/* "arrivals" of a miner group: new miners registering by burn during the run. */
+static void arrivals(ss_jc *jc, const cJSON *node, const char *path, ss_arrivals *a)
+{
+    a->count = 0;
+    a->per_day = 24;
+    a->balance_rao = 10 * SS_RAO_PER_TAO;
+    a->max_burn_rao = 10 * SS_RAO_PER_TAO;
+    if (!node || !ss_jc_object(jc, node, path, ss__keys_arrivals))
+        return;
+    /* Without a count, arrivals go on at their rate for the whole run. */
+    a->count = SS_ARRIVALS_AUTO;
+    a->start_block = 0;
+    int64_t v;
+    if (ss_jc_int(jc, node, path, "count", 0, 10000000, 0, &v) &&
+        cJSON_GetObjectItemCaseSensitive(node, "count"))
+        a->count = (uint32_t)v;
+    ss_jc_num(jc, node, path, "per_day", 1e-6, 1e6, a->per_day, &a->per_day);
+    ss_jc_u64(jc, node, path, "start_block", 0, 1000000000ULL, 0, &a->start_block);
+    tao_key(jc, node, path, "balance_tao", a->balance_rao, &a->balance_rao);
+    a->max_burn_rao = a->balance_rao;
+    tao_key(jc, node, path, "max_burn_tao", a->max_burn_rao, &a->max_burn_rao);
+}
 
 void ss__scenario_validator_group(ss_jc *jc, const cJSON *node, const char *path,
-                                  uint16_t tempo, ss_validator_group *out)
+                                  uint16_t tempo, uint16_t default_take, ss_validator_group *out)
 {
+    out->take = default_take;
     out->count = 1;
     out->stake_rao = 1000 * SS_RAO_PER_TAO;
     out->sample_size = 8;
@@ -58,7 +97,12 @@ void ss__scenario_validator_group(ss_jc *jc, const cJSON *node, const char *path
         out->observe = (ss_observe)observe;
     char p[SS_JC_PATH_MAX];
     ss__scenario_adversary(jc, cJSON_GetObjectItemCaseSensitive(node, "adversary"),
-                           ss_jc_key_path(p, path, "adversary"), true, &out->adversary);
+                           ss_jc_key_path(p, path, "adversary"), SS_ADV_GROUP_VALIDATOR,
+                           &out->adversary);
+    tao_key(jc, node, path, "root_stake_tao", 0, &out->root_stake_rao);
+    tao_key(jc, node, path, "balance_tao", 0, &out->balance_rao);
+    if (ss_jc_int(jc, node, path, "take", 0, 65535, out->take, &v))
+        out->take = (uint16_t)v;
     if (ss_jc_int(jc, node, path, "weights_every_blocks", 1, 1000000,
                   out->weights_every_blocks, &v))
         out->weights_every_blocks = (uint32_t)v;
@@ -99,5 +143,14 @@ void ss__scenario_miner_group(ss_jc *jc, const cJSON *node, const char *path,
     ss_jc_num(jc, node, path, "quality_walk_sd", 0, 1, 0, &out->quality_walk_sd);
     char p[SS_JC_PATH_MAX];
     ss__scenario_adversary(jc, cJSON_GetObjectItemCaseSensitive(node, "adversary"),
-                           ss_jc_key_path(p, path, "adversary"), false, &out->adversary);
+                           ss_jc_key_path(p, path, "adversary"), SS_ADV_GROUP_MINER,
+                           &out->adversary);
+    /* Miners registering by themselves pay burns: they start with some TAO. */
+    uint64_t balance = ss_miner_group_registers_later(out) ? 1000 * SS_RAO_PER_TAO : 0;
+    tao_key(jc, node, path, "balance_tao", balance, &out->balance_rao);
+    arrivals(jc, cJSON_GetObjectItemCaseSensitive(node, "arrivals"),
+             ss_jc_key_path(p, path, "arrivals"), &out->arrivals);
+    if (out->arrivals.count > 0 && ss_miner_group_registers_later(out))
+        ss_jc_error(jc, p, "'arrivals' is for honest miner groups; an %s registers by itself",
+                    ss_adversary_kind_name(out->adversary.kind));
 }

@@ -7,7 +7,7 @@ const char *const ss__keys_consensus[] = {
     "variant", "mode", "kappa", "bonds_penalty", "bonds_moving_average", "liquid_alpha",
     "alpha_low", "alpha_high", "alpha_sigmoid_steepness", "max_allowed_validators",
     "stake_threshold_rao", "activity_cutoff_factor_milli", "commit_reveal",
-    "reveal_period_epochs", "bonds_reset",
+    "reveal_period_epochs", "reveal_mask", "bonds_reset",
     "liquid_consensus", "winner_takes_all", "decay_rate", "capacity_alpha", NULL};
 
 static const char *const variant_names[] = {"original", "yuma3", "yuma1", "yuma2", "yuma2b",
@@ -26,9 +26,11 @@ static int variant_index(ss_yuma_variant v)
     return 0;
 }
 
-void ss__scenario_consensus(ss_jc *jc, const cJSON *node, const char *path, ss_yuma_params *p,
-                            uint32_t *reveal_period_epochs)
+void ss__scenario_consensus(ss_jc *jc, const cJSON *node, const char *path,
+                            ss_consensus_base *b)
 {
+    ss_yuma_params *p = &b->yuma;
+    uint32_t *reveal_period_epochs = &b->reveal_period_epochs;
     if (!node)
         return;
     if (!ss_jc_object(jc, node, path, ss__keys_consensus))
@@ -67,6 +69,7 @@ void ss__scenario_consensus(ss_jc *jc, const cJSON *node, const char *path, ss_y
     ss_jc_bool(jc, node, path, "commit_reveal", p->commit_reveal, &p->commit_reveal);
     if (ss_jc_int(jc, node, path, "reveal_period_epochs", 1, 100, *reveal_period_epochs, &v))
         *reveal_period_epochs = (uint32_t)v;
+    ss_jc_bool(jc, node, path, "reveal_mask", b->reveal_mask, &b->reveal_mask);
     ss_jc_bool(jc, node, path, "bonds_reset", p->bonds_reset, &p->bonds_reset);
     if (ss_jc_enum(jc, node, path, "liquid_consensus", liquid_names, (int)p->liquid_consensus, &i))
         p->liquid_consensus = (ss_yuma_liquid_consensus)i;

@@ -11,7 +11,8 @@
 #include <string.h>
 
 const char *const ss__keys_top[] = {"name", "description", "seed", "blocks", "days",
-                                       "consensus", "metrics", "log", "subnets", NULL};
+                                    "consensus", "network", "metrics", "log", "subnets",
+                                    NULL};
 const char *const ss__keys_metrics[] = {"baseline", NULL};
 const char *const ss__keys_log[] = {"level", "sample_every_epochs", NULL};
 static const char *const log_levels[] = {"summary", "standard", "full", NULL};
@@ -23,11 +24,17 @@ void ss_scenario_free(ss_scenario *sc)
     for (size_t i = 0; i < sc->n_subnets; i++)
         ss__scenario_subnet_free(&sc->subnets[i]);
     free(sc->subnets);
+    ss__scenario_network_free(&sc->network);
     free(sc->file);
     free(sc->text);
     free(sc->name);
     free(sc->description);
     free(sc);
+}
+
+bool ss_miner_group_registers_later(const ss_miner_group *g)
+{
+    return g->adversary.kind == SS_ADV_IMMUNITY_CYCLER || g->adversary.kind == SS_ADV_UID_SNIPER;
 }
 
 uint32_t ss_subnet_config_agents(const ss_subnet_config *c)
@@ -66,6 +73,26 @@ static int blank(const char *s)
         if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
             return 0;
     return 1;
+}
+
+/* Arrivals without a count come at their rate for the whole run, and one more. */
+static void resolve_group_arrivals(ss_subnet_config *c, uint64_t blocks)
+{
+    for (size_t g = 0; g < c->n_miner_groups; g++) {
+        ss_arrivals *a = &c->miners[g].arrivals;
+        if (a->count == SS_ARRIVALS_AUTO) {
+            double n = ceil(a->per_day * (double)blocks / SS_BLOCKS_PER_DAY) + 1;
+            a->count = n > 10000000 ? 10000000 : (uint32_t)n;
+        }
+    }
+}
+
+static void resolve_arrivals(ss_scenario *sc)
+{
+    for (size_t i = 0; i < sc->n_subnets; i++)
+        resolve_group_arrivals(&sc->subnets[i], sc->blocks);
+    for (size_t i = 0; i < sc->network.n_creators; i++)
+        resolve_group_arrivals(&sc->network.creators[i].subnet, sc->blocks);
 }
 
 static void parse_top(ss_jc *jc, const cJSON *root, ss_scenario *sc, ss_status *st)
@@ -112,13 +139,18 @@ static void parse_top(ss_jc *jc, const cJSON *root, ss_scenario *sc, ss_status *
         ss_jc_error(jc, "", "missing the length of the run: 'blocks' or 'days'");
     }
 
-    ss_yuma_params base;
-    ss_yuma_params_default(&base);
+    ss_consensus_base base;
+    ss_yuma_params_default(&base.yuma);
     /* Commit-reveal is off unless a scenario asks for it: the simplest subnet to reason about. */
-    base.commit_reveal = false;
-    uint32_t reveal = 1;
+    base.yuma.commit_reveal = false;
+    base.reveal_period_epochs = 1;
+    base.reveal_mask = true;
     ss__scenario_consensus(jc, cJSON_GetObjectItemCaseSensitive(root, "consensus"),
-                           "consensus", &base, &reveal);
+                           "consensus", &base);
+    *st = ss__scenario_network(jc, cJSON_GetObjectItemCaseSensitive(root, "network"), "network",
+                               &base, &sc->network);
+    if (*st != SS_OK)
+        return;
 
     const cJSON *subnets = cJSON_GetObjectItemCaseSensitive(root, "subnets");
     if (!subnets) {
@@ -142,7 +174,7 @@ static void parse_top(ss_jc *jc, const cJSON *root, ss_scenario *sc, ss_status *
         char p[SS_JC_PATH_MAX];
         ss_jc_index_path(p, "subnets", (int)i);
         const cJSON *item = cJSON_GetArrayItem(subnets, (int)i);
-        *st = ss__scenario_subnet(jc, item, p, &base, reveal, &sc->subnets[i]);
+        *st = ss__scenario_subnet(jc, item, p, &base, &sc->network, false, &sc->subnets[i]);
         if (cJSON_IsObject(item) && !cJSON_GetObjectItemCaseSensitive(item, "netuid"))
             sc->subnets[i].netuid = (uint32_t)i + 1;
         for (size_t k = 0; k < i; k++)
@@ -151,6 +183,9 @@ static void parse_top(ss_jc *jc, const cJSON *root, ss_scenario *sc, ss_status *
                             "netuid %u is already used by subnets[%zu]",
                             sc->subnets[i].netuid, k);
     }
+    if (*st == SS_OK)
+        ss__scenario_network_check(jc, root, sc);
+    resolve_arrivals(sc);
 }
 
 ss_status ss_scenario_parse(const char *text, const char *label, ss_scenario **out,

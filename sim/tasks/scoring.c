@@ -2,6 +2,7 @@
 #include "tasks/scoring.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 void ss_stats_fold(ss_miner_stats *st, double score, bool ok, double ema_alpha)
@@ -108,16 +109,27 @@ void ss_weights_average(ss_validator *v, uint32_t average_last, double *w, uint3
 {
     if (average_last <= 1 || !v->history)
         return;
-    memcpy(v->history + (size_t)v->history_pos * n, w, n * sizeof *w);
-    v->history_pos = (v->history_pos + 1) % average_last;
-    if (v->history_fill < average_last)
-        v->history_fill++;
+    /* Slots 0..average_last-1 hold the vectors, slot average_last their running sum. The
+    ** sum is rebuilt exactly once per cycle so its rounding cannot drift over a long run. */
+    double *slot = v->history + (size_t)v->history_pos * n;
+    double *sum = v->history + (size_t)average_last * n;
+    bool full = v->history_fill == average_last;
     for (uint32_t k = 0; k < n; k++) {
-        double s = 0;
-        for (uint32_t h = 0; h < v->history_fill; h++)
-            s += v->history[(size_t)h * n + k];
-        w[k] = s / v->history_fill;
+        sum[k] += w[k] - (full ? slot[k] : 0);
+        slot[k] = w[k];
     }
+    v->history_pos = (v->history_pos + 1) % average_last;
+    if (!full)
+        v->history_fill++;
+    if (v->history_pos == 0)
+        for (uint32_t k = 0; k < n; k++) {
+            double s = 0;
+            for (uint32_t h = 0; h < v->history_fill; h++)
+                s += v->history[(size_t)h * n + k];
+            sum[k] = s;
+        }
+    for (uint32_t k = 0; k < n; k++)
+        w[k] = sum[k] / v->history_fill;
 }
 
 void ss_policy_apply(const ss_validator_group *g, double *w, uint32_t n, double *burn)

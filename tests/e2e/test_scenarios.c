@@ -47,7 +47,7 @@ static void check_scenario(const char *name)
     assert_true(db_int(db, "SELECT count(*) FROM weights") > 0);
     assert_int_equal(db_int(db, "SELECT count(*) FROM epochs"
                                 " WHERE issued_rao != owner_rao + miner_rao + validator_rao"
-                                " + burned_rao"), 0);
+                                " + root_rao + burned_rao"), 0);
     /* Some miner was paid: the task's scoring produced weights that counted. */
     assert_true(db_int(db, "SELECT coalesce(sum(miner_rao), 0) FROM epochs") > 0);
     sqlite3_close(db);
@@ -65,7 +65,9 @@ static void test_every_scenario_validates_and_runs(void **state)
     struct dirent *e;
     while ((e = readdir(d))) {
         size_t len = strlen(e->d_name);
-        if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0 && n < 256)
+        /* network_year (a year of 32 subnets) is the 'long' suite's test_network_year. */
+        if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0 && n < 256 &&
+            strcmp(e->d_name, "network_year.json") != 0)
             names[n++] = strdup(e->d_name);
     }
     closedir(d);

@@ -358,10 +358,10 @@ static void test_reader_rejects_other_files(void **state)
 
     make_fixture("future.sqlite", "standard", "complete", path, sizeof path);
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 4", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     assert_int_equal(ss__rd_load(path, NULL, &d, &err), SS_EINVAL);
-    assert_non_null(strstr(err.msg, "schema version 3"));
+    assert_non_null(strstr(err.msg, "schema version 4"));
     assert_null(d);
 
     ss_report_options opt;

@@ -51,6 +51,13 @@ static void test_every_key_documented(void **state)
     check(text, "scenario.md", "task.scoring", ss__keys_scoring);
     check(text, "scenario.md", "validator group", ss__keys_validator);
     check(text, "scenario.md", "miner group", ss__keys_miner);
+    check(text, "scenario.md", "arrivals", ss__keys_arrivals);
+    check(text, "scenario.md", "pool", ss__keys_pool);
+    check(text, "scenario.md", "network", ss__keys_network);
+    check(text, "scenario.md", "network.stakers", ss__keys_staker);
+    check(text, "scenario.md", "network.stakers[].flows", ss__keys_flows);
+    check(text, "scenario.md", "network.actions", ss__keys_action);
+    check(text, "scenario.md", "network.creators", ss__keys_creator);
     free(text);
 }
 
