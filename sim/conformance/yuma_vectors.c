@@ -152,6 +152,7 @@ static ss_status vstate_init(vstate *s, const cJSON *cfg, const cJSON *init, boo
         return st;
     if ((st = ss_yuma_create(&p, n, &s->y, err)) != SS_OK)
         return st;
+    s->y->keep_trace = true; /* the log: assertions read W and ΔB of every epoch */
     bool *perm = calloc(n, sizeof *perm);
     if (!perm)
         return ss_error_set(err, SS_ENOMEM, "out of memory");

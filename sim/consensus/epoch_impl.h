@@ -9,14 +9,16 @@
 ** Every step keeps the chain's order of operations, masks and zero-sum
 ** guards; the only liberties taken are ones that cannot change a chain-mode
 ** result: rows that cannot hold weights are skipped, the median is computed
-** in closed form on exact masses (median_impl.h, median_dense_impl.h), dense
-** row scans happen only where the chain's output order requires them, steps
-** 4.7-4.11 run as fused per-row passes when the rows allow it (fused_impl.h)
-** and as vector loops over rows that are runs of contiguous columns
-** (run_impl.h), and chain-mode divisions by a shared row or column sum use a
-** prepared reciprocal with an exact integer correction (n_div_fast,
-** num_chain.h). Float mode also multiplies by reciprocals and sums rows in
-** eight lanes where spec §7 leaves the rounding open (num_float.h, lanes8).
+** in closed form on exact masses (median_impl.h, median_block_impl.h), dense
+** row scans happen only where the chain's output order requires them, dense
+** epochs go a block of columns at a time (dense_impl.h), steps 4.7-4.11 run
+** as fused per-row passes when the rows allow it (fused_impl.h) and as vector
+** loops over rows that are runs of contiguous columns (run_impl.h), and
+** chain-mode divisions by a shared row or column sum use a prepared
+** reciprocal with an exact integer correction (n_div_fast, num_chain.h).
+** Float mode also multiplies by reciprocals, sums in eight lanes and weighs
+** dividends by the ranks where spec §7 leaves the rounding open (num_float.h,
+** lanes8, sum_lanes, docs/consensus.md).
 */
 #include <string.h>
 
@@ -53,22 +55,58 @@ static inline num lanes_total(const lanes8 *s)
 }
 
 #include "consensus/vec_impl.h"
+
+/* out[i] = v[i] / s for i < n, s != 0 (n_sdiv); float mode divides a vector
+** at a time: the same IEEE quotients, a few times faster. */
+static void div_all(const num *v, num *out, uint32_t n, num s)
+{
+    uint32_t i = 0;
+#if !NUM_IS_CHAIN
+    vnum vs = vnum_splat(s);
+    for (; i + VEC_LANES <= n; i += VEC_LANES)
+        vnum_store(out + i, vnum_load(v + i) / vs);
+#endif
+    for (; i < n; i++)
+        out[i] = n_sdiv(v[i], s);
+}
+
+/*
+** The plain sum of v[0..n) in the lanes of lanes8 (element i in lane
+** i mod 8). Spec §7 leaves the order of float mode's sums open, and eight
+** chains of additions run several times faster than one; chain-mode sums
+** are exact, so any order gives the same bits.
+*/
+static num sum_lanes(const num *v, uint32_t n)
+{
+    lanes8 s;
+    lanes_zero(&s);
+    vnum acc[8 / VEC_LANES];
+    for (int q = 0; q < 8 / VEC_LANES; q++)
+        acc[q] = vnum_load(s.l + q * VEC_LANES);
+    uint32_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int q = 0; q < 8 / VEC_LANES; q++)
+            acc[q] += vnum_load(v + i + q * VEC_LANES); /* n_plus, lane by lane */
+    for (int q = 0; q < 8 / VEC_LANES; q++)
+        vnum_store(s.l + q * VEC_LANES, acc[q]);
+    for (; i < n; i++)
+        lanes_add(&s, i, v[i]);
+    return lanes_total(&s);
+}
+
+/* normalize(v): divide by the plain sum (sum_lanes) unless it is 0. */
+static num normalize_vec(num *v, uint32_t n)
+{
+    num s = sum_lanes(v, n);
+    if (s != NUM_ZERO)
+        div_all(v, v, n, s);
+    return s;
+}
 #include "consensus/median_impl.h"
 #include "consensus/bonds_impl.h"
 #include "consensus/run_impl.h"
 #include "consensus/fused_impl.h"
-
-/* normalize(v): divide by the plain sum unless it is 0. */
-static num normalize_vec(num *v, uint32_t n)
-{
-    num s = NUM_ZERO;
-    for (uint32_t i = 0; i < n; i++)
-        s = n_plus(s, v[i]);
-    if (s != NUM_ZERO)
-        for (uint32_t i = 0; i < n; i++)
-            v[i] = n_sdiv(v[i], s);
-    return s;
-}
+#include "consensus/dense_impl.h"
 
 /* Normalized stake S (§4.2), mode-specific arithmetic. */
 static void stake_vector(const ss_yuma *y, const ss_yuma_input *in, num *S)
@@ -99,18 +137,16 @@ static void stake_vector(const ss_yuma *y, const ss_yuma_input *in, num *S)
         S[i] = sum ? (int64_t)((x[i] << 32) / sum) : 0;
 #else
     double tw = (double)y->p.tao_weight / 18446744073709551615.0;
-    double sum = 0;
     for (uint32_t i = 0; i < n; i++) {
         double tao = in->tao_stake_rao ? (double)in->tao_stake_rao[i] : 0.0;
         double v = (double)in->alpha_stake_rao[i] + tao * tw;
         if ((int64_t)i != owner && floor(v) < (double)thr)
             v = 0;
         S[i] = v;
-        sum += v;
     }
+    double sum = sum_lanes(S, n);
     if (sum != 0)
-        for (uint32_t i = 0; i < n; i++)
-            S[i] /= sum;
+        div_all(S, S, n, sum);
 #endif
 }
 
@@ -217,6 +253,7 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
     for (uint32_t j = 0; j < n; j++)
         I[j] = R[j];
     normalize_vec(I, n);
+    const num *Id = NUM_IS_CHAIN ? I : R; /* what dividends weigh EMA columns by (num_float.h) */
 
     /* 4.9 weights for bonds */
     num beta = n_sdiv(n_from_int(p->bonds_penalty), n_from_int(65535));
@@ -283,7 +320,7 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
             lanes_zero(&d);
             uint32_t s = EMA->start[i], e = s + EMA->len[i];
             for (uint32_t k = s; k < e; k++)
-                lanes_add(&d, EMA->col[k], n_mul(ev[k], I[EMA->col[k]]));
+                lanes_add(&d, EMA->col[k], n_mul(ev[k], Id[EMA->col[k]]));
             D[i] = lanes_total(&d);
         }
         normalize_vec(D, n);
@@ -315,7 +352,7 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
             lanes_zero(&t);
             uint32_t s = EMA->start[i], e = s + EMA->len[i];
             for (uint32_t k = s; k < e; k++)
-                lanes_add(&t, EMA->col[k], n_mul(nv[k], I[EMA->col[k]]));
+                lanes_add(&t, EMA->col[k], n_mul(nv[k], Id[EMA->col[k]]));
             num d;
             D[i] = n_cmul(lanes_total(&t), A[i], &d) ? d : NUM_ZERO;
         }
@@ -335,44 +372,22 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
 #define EPOCH_NAME(name) NUM_SUFFIX(name)
 #endif
 
-ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_error *err)
+/*
+** §4.5-4.11 for any epoch that is not dense: the weight matrix W, the
+** column medians, then the fused passes over ascending rows with a fixed EMA
+** rate or the step-by-step general path (same results). Fills C, VT, R, I
+** and D (normalised); *store gets the EMA values to store as u16.
+*/
+static ss_status epoch_rows(ss_yuma *y, const ss_yuma_input *in, const bool *oldp,
+                            uint64_t last_tempo, num kappa, num *C, num *VT, num *R, num *I,
+                            num *D, const num **store, ss_error *err)
 {
     const ss_yuma_params *p = &y->p;
     const uint32_t n = in->n;
-    const uint64_t block = in->block;
     const bool has_owner = in->owner_uid >= 0 && (uint32_t)in->owner_uid < n;
     const uint32_t owner = has_owner ? (uint32_t)in->owner_uid : UINT32_MAX;
-    num *S = (num *)y->S, *A = (num *)y->A, *C = (num *)y->C, *VT = (num *)y->VT;
-    num *R = (num *)y->R, *I = (num *)y->I, *D = (num *)y->D, *U = (num *)y->U;
-    num *nS = (num *)y->nS, *nV = (num *)y->nV, *nC = (num *)y->nC;
-    const ss__csr *EMA = &y->EMA;
-    bool *active = y->active, *oldp = y->old_permit, *newp = y->new_permit;
+    num *A = (num *)y->A, *U = (num *)y->U;
     ss_status st;
-
-    /* 4.1 activity */
-    uint64_t cutoff = (uint64_t)p->activity_cutoff_factor_milli * p->tempo / 1000;
-    if (cutoff < 1)
-        cutoff = 1;
-    for (uint32_t i = 0; i < n; i++) {
-        uint64_t lu = in->last_update[i];
-        uint64_t until = lu > UINT64_MAX - cutoff ? UINT64_MAX : lu + cutoff;
-        active[i] = !(until < block);
-    }
-
-    /* 4.2 stake, 4.3 permits */
-    stake_vector(y, in, S);
-    for (uint32_t i = 0; i < n; i++)
-        oldp[i] = y->permit[i];
-    if (has_owner)
-        oldp[owner] = true;
-    top_k_permits(y, S, n, p->max_allowed_validators, newp);
-    if (has_owner)
-        newp[owner] = true;
-
-    /* 4.4 active stake */
-    for (uint32_t i = 0; i < n; i++)
-        A[i] = (active[i] && oldp[i]) ? S[i] : NUM_ZERO;
-    normalize_vec(A, n);
 
     /* 4.5 weights: masked, row-normalized; only permitted rows can hold any. */
     ss__csr *W = &y->W;
@@ -436,14 +451,12 @@ ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
     }
 
     /* 4.6 consensus */
-    num kappa = n_sdiv(n_from_int(p->kappa), n_from_int(65535));
     uint32_t n_u = 0;
-    num usum = NUM_ZERO;
     for (uint32_t i = 0; i < n; i++) {
         U[i] = A[i] > NUM_ZERO ? A[i] : NUM_ZERO;
-        usum = n_plus(usum, U[i]);
         n_u += A[i] > NUM_ZERO;
     }
+    num usum = sum_lanes(U, n);
     for (uint32_t i = 0; i < n; i++)
         if (U[i] > NUM_ZERO && usum != NUM_ZERO)
             U[i] = n_sdiv(U[i], usum);
@@ -452,16 +465,11 @@ ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
 
     /* 4.7-4.11: fused passes over ascending rows with a fixed EMA rate,
     ** the step-by-step general path otherwise (same results). */
-    const num *store; /* values to store as u16, aligned with EMA */
-    y->have_trace = true;
     bool liquid = false;
     if (p->variant == SS_YUMA_YUMA3 && p->liquid_alpha)
         for (uint32_t j = 0; j < n && !liquid; j++)
             liquid = C[j] != NUM_ZERO;
     if (!liquid && !y->no_fused && rows_ascending(W, n) && y->bonds.ascending) {
-        uint64_t last_tempo = in->last_step_block == 0
-                                  ? (block > p->tempo ? block - p->tempo : 0)
-                                  : in->last_step_block + 1;
         num beta = n_sdiv(n_from_int(p->bonds_penalty), n_from_int(65535));
         if ((st = fused_pass1(y, in, C, A, beta, last_tempo, VT, R, err)) != SS_OK)
             return st;
@@ -469,48 +477,32 @@ ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
         for (uint32_t j = 0; j < n; j++)
             I[j] = R[j];
         normalize_vec(I, n);
-        store = fused_dividends(y, n, I, A, D);
+        *store = fused_dividends(y, n, NUM_IS_CHAIN ? I : R, A, D);
         normalize_vec(D, n);
-    } else if ((st = bonds_general(y, in, C, A, VT, R, I, D, &store, err)) != SS_OK) {
-        return st;
+        return SS_OK;
     }
+    return bonds_general(y, in, C, A, VT, R, I, D, store, err);
+}
 
-    /* 4.12 emission shares */
-    num esum = NUM_ZERO, asum = NUM_ZERO;
-    for (uint32_t i = 0; i < n; i++) {
-        nC[i] = n_add(I[i], D[i]);
-        esum = n_plus(esum, nC[i]);
-        asum = n_plus(asum, A[i]);
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        nS[i] = esum != NUM_ZERO ? n_sdiv(I[i], esum) : I[i];
-        nV[i] = esum != NUM_ZERO ? n_sdiv(D[i], esum) : D[i];
-    }
-    normalize_vec(nC, n);
-    if (esum == NUM_ZERO) {
-        const num *f = asum == NUM_ZERO ? S : A;
-        for (uint32_t i = 0; i < n; i++)
-            nV[i] = nC[i] = f[i];
-    }
-    uint64_t E = in->emission_rao;
-    for (uint32_t i = 0; i < n; i++) {
-        y->o_server[i] = n_emission(nS[i], E);
-        y->o_validator[i] = n_emission(nV[i], E);
-        y->o_emission[i] = n_emission(nC[i], E);
-    }
-
-    /* §5 storage: new bond rows for new permit holders, empty otherwise (unless the
-    ** counterfactual switch keeps every row) */
+/* §5 storage after epoch_rows: the EMA rows of new permit holders (of every
+** UID under the counterfactual keep_bonds_without_permit), as u16 entries, into
+** y->bonds_next. */
+static ss_status store_bond_entries(ss_yuma *y, uint32_t n, const bool *newp, const num *store,
+                                    ss_error *err)
+{
+    const ss__csr *EMA = &y->EMA;
     ss__bonds *nb = &y->bonds_next;
-    const bool keep_all = p->keep_bonds_without_permit;
+    const bool keep_all = y->p.keep_bonds_without_permit;
     size_t bneed = 0;
     for (uint32_t i = 0; i < n; i++)
         if (newp[i] || keep_all)
             bneed += EMA->len[i];
-    if ((st = ss__bonds_reserve(y, nb, bneed, err)) != SS_OK)
+    ss_status st = ss__bonds_reserve(y, nb, bneed, err);
+    if (st != SS_OK)
         return st;
     nb->used = 0;
     nb->ascending = true;
+    nb->block = false;
     for (uint32_t i = 0; i < y->n_max; i++) {
         nb->start[i] = (uint32_t)nb->used;
         nb->len[i] = 0;
@@ -530,6 +522,96 @@ ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
         nb->ascending = nb->ascending && EMA->sorted[i];
         nb->len[i] = (uint32_t)(nb->used - nb->start[i]);
     }
+    return SS_OK;
+}
+
+ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_error *err)
+{
+    const ss_yuma_params *p = &y->p;
+    const uint32_t n = in->n;
+    const uint64_t block = in->block;
+    const bool has_owner = in->owner_uid >= 0 && (uint32_t)in->owner_uid < n;
+    const uint32_t owner = has_owner ? (uint32_t)in->owner_uid : UINT32_MAX;
+    num *S = (num *)y->S, *A = (num *)y->A, *C = (num *)y->C, *VT = (num *)y->VT;
+    num *R = (num *)y->R, *I = (num *)y->I, *D = (num *)y->D;
+    num *nS = (num *)y->nS, *nV = (num *)y->nV, *nC = (num *)y->nC;
+    bool *active = y->active, *oldp = y->old_permit, *newp = y->new_permit;
+    ss_status st;
+
+    /* 4.1 activity */
+    uint64_t cutoff = (uint64_t)p->activity_cutoff_factor_milli * p->tempo / 1000;
+    if (cutoff < 1)
+        cutoff = 1;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t lu = in->last_update[i];
+        uint64_t until = lu > UINT64_MAX - cutoff ? UINT64_MAX : lu + cutoff;
+        active[i] = !(until < block);
+    }
+
+    /* 4.2 stake, 4.3 permits */
+    stake_vector(y, in, S);
+    for (uint32_t i = 0; i < n; i++)
+        oldp[i] = y->permit[i];
+    if (has_owner)
+        oldp[owner] = true;
+    top_k_permits(y, S, n, p->max_allowed_validators, newp);
+    if (has_owner)
+        newp[owner] = true;
+
+    /* 4.4 active stake */
+    for (uint32_t i = 0; i < n; i++)
+        A[i] = (active[i] && oldp[i]) ? S[i] : NUM_ZERO;
+    normalize_vec(A, n);
+
+    /* 4.5-4.11: a block of columns at a time when the epoch is dense
+    ** (dense_impl.h), row by row otherwise; the same results either way. */
+    uint64_t last_tempo = in->last_step_block == 0 ? (block > p->tempo ? block - p->tempo : 0)
+                                                   : in->last_step_block + 1;
+    num kappa = n_sdiv(n_from_int(p->kappa), n_from_int(65535));
+    dn_plan plan;
+    bool dense = false;
+    if ((st = dense_plan(y, in, oldp, last_tempo, &plan, &dense, err)) != SS_OK)
+        return st;
+    if (dense && (st = dense_epoch(y, in, &plan, oldp, newp, A, kappa, C, VT, R, I, D, &dense,
+                                   err)) != SS_OK)
+        return st;
+    const num *store = NULL; /* row-by-row path: the values to store, aligned with EMA */
+    y->have_trace = !dense || y->keep_trace;
+    if (!dense) {
+        ss__bonds_to_entries(&y->bonds, y->n_max);
+        if ((st = epoch_rows(y, in, oldp, last_tempo, kappa, C, VT, R, I, D, &store, err)) !=
+            SS_OK)
+            return st;
+    }
+
+    /* 4.12 emission shares */
+    for (uint32_t i = 0; i < n; i++)
+        nC[i] = n_add(I[i], D[i]);
+    num esum = sum_lanes(nC, n), asum = sum_lanes(A, n);
+    if (esum != NUM_ZERO) {
+        div_all(I, nS, n, esum);
+        div_all(D, nV, n, esum);
+    } else {
+        memcpy(nS, I, n * sizeof *nS);
+        memcpy(nV, D, n * sizeof *nV);
+    }
+    normalize_vec(nC, n);
+    if (esum == NUM_ZERO) {
+        const num *f = asum == NUM_ZERO ? S : A;
+        for (uint32_t i = 0; i < n; i++)
+            nV[i] = nC[i] = f[i];
+    }
+    uint64_t E = in->emission_rao;
+    for (uint32_t i = 0; i < n; i++) {
+        y->o_server[i] = n_emission(nS[i], E);
+        y->o_validator[i] = n_emission(nV[i], E);
+        y->o_emission[i] = n_emission(nC[i], E);
+    }
+
+    /* §5 storage: new bond rows for new permit holders, empty otherwise (the
+    ** dense path wrote them already) */
+    if (!dense && (st = store_bond_entries(y, n, newp, store, err)) != SS_OK)
+        return st;
     ss__bonds tmpb = y->bonds;
     y->bonds = y->bonds_next;
     y->bonds_next = tmpb;
@@ -559,4 +641,32 @@ num NUM_SUFFIX(ss__alpha_sigmoid)(num c, num w, num b, num lo, num hi, int16_t s
     num t = n_satdiv(n_from_int(steepness), n_from_int(-100));
     return alpha_sigmoid(c, w, b, lo, hi, t);
 }
+
+#if NUM_IS_CHAIN
+void ss__dense_weights_chain(const uint16_t *v, uint32_t n, uint64_t sum, int64_t *out)
+{
+    uint64_t q0 = sum ? ((uint64_t)1 << 32) / sum : 0;
+    double c[4] = {sum ? (double)sum : 1.0, (double)q0,
+                   sum ? (double)(((uint64_t)1 << 32) - q0 * sum) : 0.0,
+                   sum ? 1.0 / (double)sum : 0.0};
+    for (uint32_t k = 0; k < n; k += VEC_LANES)
+        vnum_store(out + k, vweights_fx(v + k, c));
+}
+
+void ss__dense_div_chain(const int64_t *a, const int64_t *c, uint32_t n, int64_t *out)
+{
+    for (uint32_t k = 0; k < n; k += VEC_LANES) {
+        double inv[VEC_LANES];
+        for (int l = 0; l < VEC_LANES; l++)
+            inv[l] = n_div_prep(c[k + l]);
+        vnum_store(out + k, vdiv_fx(vnum_load(a + k), vnum_load(c + k), inv));
+    }
+}
+
+void ss__dense_mul_chain(const int64_t *a, const int64_t *b, uint32_t n, int64_t *out)
+{
+    for (uint32_t k = 0; k < n; k += VEC_LANES)
+        vnum_store(out + k, vfx_mul01(vnum_load(a + k), vnum_load(b + k)));
+}
+#endif
 #endif

@@ -157,10 +157,20 @@ static num median_column(num *v, int64_t *u, uint32_t m, uint32_t n_u, int64_t s
     return m <= SMALL_SELECT ? small_select(v, u, m, t) : weighted_select(v, u, m, t, tv, tu);
 }
 
-#include "consensus/median_dense_impl.h"
+enum { DM_MIN_ROWS = 16 };
+
+#include "consensus/median_block_impl.h"
+
+/* The block-median scratch of y (median_block_impl.h). */
+static inline mb_scratch mb_scratch_of(ss_yuma *y)
+{
+    mb_scratch sc = {.code = y->mb_code, .cv = (num *)y->mb_cv, .tv = (num *)y->mb_tv,
+                     .cu = y->mb_cu, .tu = y->mb_tu};
+    return sc;
+}
 
 /*
-** The medians through dense_medians (median_dense_impl.h) when every row of
+** The medians through block_medians (median_block_impl.h) when every row of
 ** U with entries is a run over the same columns [c0, c1) and there are
 ** enough of them; C is 0 outside [c0, c1). Returns false, leaving C
 ** untouched, otherwise.
@@ -170,7 +180,8 @@ static bool dense_block_medians(ss_yuma *y, const ss__csr *W, uint32_t n, const 
 {
     const num **rowp = (const num **)y->rowp;
     const num *wv = (const num *)W->val;
-    int64_t *dm = y->dmass, zmass = 0;
+    int64_t *mass = y->mb_mass, zmass = 0, total = 0;
+    float *fmass = y->mb_fmass;
     uint32_t R = 0, zrows = 0, c0 = 0, c1 = 0;
     for (uint32_t i = 0; i < n; i++) {
         if (!(umass[i] > NUM_ZERO))
@@ -191,13 +202,43 @@ static bool dense_block_medians(ss_yuma *y, const ss__csr *W, uint32_t n, const 
             return false;
         }
         rowp[R] = wv + s - c0;
-        dm[R++] = y->umq[i];
+        mass[R++] = y->umq[i];
     }
     if (R < DM_MIN_ROWS || y->no_dense)
         return false;
     y->dense_count++;
-    dense_medians(rowp, dm, R, zrows, zmass, minority, c0, c1, C, y->bits, (num *)y->dense1,
-                  (int64_t *)y->dense2, (num *)y->col_b, (int64_t *)y->col_d);
+    uint32_t rows = R + (zrows > 0); /* rows of U without entries: one row of zeros */
+    if (zrows)
+        mass[R] = zmass;
+    for (uint32_t r = 0; r < rows; r++) {
+        fmass[r] = (float)mass[r];
+        total += mass[r];
+    }
+    num *val = (num *)y->mb_val;
+    mb_key *key = (mb_key *)y->mb_key;
+    mb_block b = {.val = val, .key = key, .mass = mass, .fmass = fmass, .rows = rows,
+                  .total = total, .t = minority};
+    mb_scratch sc = mb_scratch_of(y);
+    num cb[MB_COLS];
+    for (uint32_t j0 = c0 & ~(uint32_t)(MB_COLS - 1); j0 < c1; j0 += MB_COLS) {
+        bool inside = j0 >= c0 && j0 + MB_COLS <= c1;
+        for (uint32_t r = 0; r < rows; r++) {
+            const num *src = rowp[r] + j0;
+            num edge[MB_COLS];
+            if (!inside || r == R) {
+                for (uint32_t c = 0; c < MB_COLS; c++) {
+                    uint32_t j = j0 + c;
+                    edge[c] = r < R && j >= c0 && j < c1 ? rowp[r][j] : NUM_ZERO;
+                }
+                src = edge;
+            }
+            mb_load_row(src, val + (size_t)r * MB_COLS, key + (size_t)r * MB_COLS);
+        }
+        block_medians(&b, cb, &sc);
+        for (uint32_t c = 0; c < MB_COLS; c++)
+            if (j0 + c >= c0 && j0 + c < c1)
+                C[j0 + c] = cb[c];
+    }
     for (uint32_t j = 0; j < n; j++)
         if (j < c0 || j >= c1)
             C[j] = NUM_ZERO;

@@ -11,6 +11,8 @@
 #define SS_VEC_BYTES 16 /* the baseline target's SSE2 registers */
 #endif
 
+#include <immintrin.h>
+
 /* The helpers below pass vectors by value; they are static inline, so the
 ** ABI that GCC warns about for 32-byte vectors never applies. */
 #pragma GCC diagnostic ignored "-Wpsabi"
@@ -56,11 +58,9 @@ static inline vnum vnum_sel(vmask m, vnum a, vnum b)
 ** (a < b ? a : b, the same value for any two non-NaN numbers); chain mode,
 ** which has no 64-bit integer min before AVX-512, a compare and a select. */
 #if !NUM_IS_CHAIN && SS_VEC_BYTES == 16
-#include <emmintrin.h>
 static inline vnum vnum_min(vnum a, vnum b) { return (vnum)_mm_min_pd((__m128d)a, (__m128d)b); }
 static inline vnum vnum_max(vnum a, vnum b) { return (vnum)_mm_max_pd((__m128d)a, (__m128d)b); }
 #elif !NUM_IS_CHAIN && SS_VEC_BYTES == 32
-#include <immintrin.h>
 static inline vnum vnum_min(vnum a, vnum b)
 {
     return (vnum)_mm256_min_pd((__m256d)a, (__m256d)b);

@@ -199,23 +199,6 @@ static void csr_fini(ss__csr *m)
     free(m->val);
 }
 
-static bool bonds_init(ss__bonds *b, uint32_t n_max, size_t cap)
-{
-    b->start = calloc(n_max + 1, sizeof *b->start);
-    b->len = calloc(n_max + 1, sizeof *b->len);
-    b->ent = malloc(cap * sizeof *b->ent);
-    b->cap = cap;
-    b->ascending = true;
-    return b->start && b->len && b->ent;
-}
-
-static void bonds_fini(ss__bonds *b)
-{
-    free(b->start);
-    free(b->len);
-    free(b->ent);
-}
-
 static ss_status check_params(const ss_yuma_params *p, uint32_t n_max, ss_error *err)
 {
     if (p->variant < SS_YUMA_ORIGINAL || p->variant > SS_YUMA_REF_YUMA3_LIQUID)
@@ -286,8 +269,15 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
     y->row_cur = calloc(nm, sizeof *y->row_cur);
     y->umq = calloc(nm, sizeof *y->umq);
     y->rowp = calloc(nm, sizeof *y->rowp);
-    y->dmass = calloc(nm, sizeof *y->dmass);
-    y->bits = calloc((nm / 64 + 1) * 8, sizeof *y->bits);
+    y->mb_val = calloc((nm + 1) * 2 * 8, 8);
+    y->mb_key = calloc((nm + 1) * 2 * 8, 4);
+    y->mb_mass = calloc(nm, sizeof *y->mb_mass);
+    y->mb_fmass = calloc(nm, sizeof *y->mb_fmass);
+    y->mb_code = calloc(nm + 32, 1);
+    y->mb_cv = calloc(nm + 16, 8);
+    y->mb_tv = calloc(nm + 16, 8);
+    y->mb_cu = calloc(nm + 16, sizeof *y->mb_cu);
+    y->mb_tu = calloc(nm + 16, sizeof *y->mb_tu);
     y->col_start = calloc(nm + 1, sizeof *y->col_start);
     y->permit = calloc(nm, sizeof *y->permit);
     y->active = calloc(nm, sizeof *y->active);
@@ -302,14 +292,31 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
     y->o_server = calloc(nm, sizeof(uint64_t));
     y->o_validator = calloc(nm, sizeof(uint64_t));
     y->o_emission = calloc(nm, sizeof(uint64_t));
-    ok = ok && y->stake_wide && y->iscratch && y->row_cur && y->umq && y->rowp && y->dmass &&
-         y->bits && y->col_start && y->permit && y->active && y->old_permit &&
+    ok = ok && y->stake_wide && y->iscratch && y->row_cur && y->umq && y->rowp && y->mb_val &&
+         y->mb_key && y->mb_mass && y->mb_fmass && y->mb_code && y->mb_cv && y->mb_tv &&
+         y->mb_cu && y->mb_tu && y->col_start && y->permit && y->active && y->old_permit &&
          y->new_permit && y->o_server && y->o_validator && y->o_emission;
     ss__csr *ms[] = {&y->W, &y->CW, &y->WBm, &y->B, &y->dB, &y->EMA};
     for (size_t k = 0; k < sizeof ms / sizeof ms[0]; k++)
         ok = csr_init(ms[k], n_max, cap) && ok;
-    ok = bonds_init(&y->bonds, n_max, cap) && ok;
-    ok = bonds_init(&y->bonds_next, n_max, cap) && ok;
+    ok = ss__bonds_init(&y->bonds, n_max, cap) && ok;
+    ok = ss__bonds_init(&y->bonds_next, n_max, cap) && ok;
+    y->bond_row_buf = calloc(nm, sizeof *y->bond_row_buf);
+    ok = ok && y->bond_row_buf;
+    y->dn_rows = calloc(nm, 32);
+    ok = ok && y->dn_rows;
+    y->dn_wsum = calloc(nm, sizeof *y->dn_wsum);
+    y->dn_wc = calloc((nm + 1) * 4, sizeof *y->dn_wc);
+    y->dn_dropped = calloc(nm, 1);
+    y->dn_winv = calloc(nm, sizeof *y->dn_winv);
+    void **rows8[] = {&y->dn_vt, &y->dn_dl, &y->dn_db};
+    for (size_t k = 0; k < sizeof rows8 / sizeof rows8[0]; k++) {
+        *rows8[k] = calloc(nm * 8, 8);
+        ok = ok && *rows8[k];
+    }
+    y->dn_eb = calloc((nm + 1) * 2 * 8, 8);
+    ok = ok && y->dn_eb;
+    ok = ok && y->dn_wsum && y->dn_winv && y->dn_dropped && y->dn_wc;
     if (ok) {
         y->cval = malloc(cap * 8);
         y->cmass = malloc(cap * 8);
@@ -352,7 +359,8 @@ void ss_yuma_destroy(ss_yuma *y)
         return;
     void *arrs[] = {y->S, y->A, y->C, y->VT, y->R, y->I, y->D, y->U, y->nS, y->nV, y->nC,
                     y->dense1, y->dense2, y->dense3, y->colacc, y->stake_wide, y->iscratch,
-                    y->row_cur, y->umq, (void *)y->rowp, y->dmass, y->bits,
+                    y->row_cur, y->umq, (void *)y->rowp, y->mb_val, y->mb_key, y->mb_mass,
+                    y->mb_fmass, y->mb_code, y->mb_cv, y->mb_tv, y->mb_cu, y->mb_tu,
                     y->col_start, y->permit, y->active, y->old_permit, y->new_permit,
                     y->o_stake, y->o_active_stake, y->o_consensus, y->o_incentive,
                     y->o_dividends, y->o_vt, y->o_server, y->o_validator, y->o_emission,
@@ -363,8 +371,13 @@ void ss_yuma_destroy(ss_yuma *y)
     ss__csr *ms[] = {&y->W, &y->CW, &y->WBm, &y->B, &y->dB, &y->EMA};
     for (size_t k = 0; k < sizeof ms / sizeof ms[0]; k++)
         csr_fini(ms[k]);
-    bonds_fini(&y->bonds);
-    bonds_fini(&y->bonds_next);
+    ss__bonds_fini(&y->bonds);
+    ss__bonds_fini(&y->bonds_next);
+    free(y->bond_row_buf);
+    void *dn[] = {y->dn_rows, y->dn_wsum, y->dn_winv, y->dn_vt, y->dn_dl, y->dn_eb,
+                  y->dn_db, y->dn_w16, y->dn_drop, y->dn_ev, y->dn_dropped, y->dn_wc};
+    for (size_t k = 0; k < sizeof dn / sizeof dn[0]; k++)
+        free(dn[k]);
     ss__ref_destroy(y->ref);
     free(y);
 }
@@ -426,108 +439,6 @@ void ss_yuma_set_permits(ss_yuma *y, const bool *permit, uint32_t n)
 {
     for (uint32_t i = 0; i < y->n_max; i++)
         y->permit[i] = i < n && permit[i];
-}
-
-/* Rewrites the stored bonds with row uid replaced by entries[0..len). */
-static ss_status bonds_replace_row(ss_yuma *y, uint32_t uid, const ss_weight_entry *entries,
-                                   uint32_t len, ss_error *err)
-{
-    ss__bonds *b = &y->bonds, *nb = &y->bonds_next;
-    size_t need = b->used - b->len[uid] + len;
-    ss_status st = ss__bonds_reserve(y, nb, need, err);
-    if (st != SS_OK)
-        return st;
-    nb->used = 0;
-    for (uint32_t i = 0; i < y->n_max; i++) {
-        nb->start[i] = (uint32_t)nb->used;
-        const ss_weight_entry *src = i == uid ? entries : b->ent + b->start[i];
-        uint32_t l = i == uid ? len : b->len[i];
-        if (l)
-            memcpy(nb->ent + nb->used, src, l * sizeof *src);
-        nb->used += l;
-        nb->len[i] = l;
-    }
-    /* Any row may have been the unsorted one: look at them all again. */
-    nb->ascending = true;
-    for (uint32_t i = 0; i < y->n_max && nb->ascending; i++)
-        for (uint32_t k = 1; k < nb->len[i]; k++)
-            if (nb->ent[nb->start[i] + k].uid <= nb->ent[nb->start[i] + k - 1].uid) {
-                nb->ascending = false;
-                break;
-            }
-    ss__bonds t = *b;
-    *b = *nb;
-    *nb = t;
-    return SS_OK;
-}
-
-ss_status ss_yuma_set_bond_row(ss_yuma *y, uint32_t uid, const ss_weight_entry *entries,
-                               uint32_t len, ss_error *err)
-{
-    if (uid >= y->n_max)
-        return ss_error_set(err, SS_ERANGE, "consensus: bond row uid %u beyond n_max %u", uid,
-                            y->n_max);
-    if (y->ref)
-        return ss_error_set(err, SS_EINVAL,
-                            "consensus: the reference variants keep their own bond state");
-    for (uint32_t k = 0; k < len; k++)
-        if (entries[k].uid >= y->n_max)
-            return ss_error_set(err, SS_ERANGE, "consensus: bond column %u beyond n_max %u",
-                                entries[k].uid, y->n_max);
-    return bonds_replace_row(y, uid, entries, len, err);
-}
-
-ss_weight_row ss_yuma_bond_row(const ss_yuma *y, uint32_t uid)
-{
-    ss_weight_row r = {NULL, 0};
-    if (uid < y->n_max && !y->ref) {
-        r.entries = y->bonds.ent + y->bonds.start[uid];
-        r.len = y->bonds.len[uid];
-    }
-    return r;
-}
-
-void ss_yuma_reset_uid(ss_yuma *y, uint32_t uid)
-{
-    if (uid >= y->n_max)
-        return;
-    y->permit[uid] = false;
-    if (y->ref) {
-        ss__ref_reset_uid(y, uid);
-        return;
-    }
-    /* Clearing a row never needs memory: its entries just stop being read. */
-    y->bonds.len[uid] = 0;
-}
-
-void ss_yuma_reset_bond_column(ss_yuma *y, uint32_t uid)
-{
-    if (y->ref) {
-        ss__ref_reset_uid(y, uid);
-        return;
-    }
-    ss__bonds *b = &y->bonds;
-    for (uint32_t i = 0; i < y->n_max; i++) {
-        ss_weight_entry *e = b->ent + b->start[i];
-        uint32_t w = 0;
-        for (uint32_t k = 0; k < b->len[i]; k++)
-            if (e[k].uid != uid)
-                e[w++] = e[k];
-        b->len[i] = w;
-    }
-}
-
-double ss_yuma_bond(const ss_yuma *y, uint32_t i, uint32_t j)
-{
-    if (i >= y->n_max || j >= y->n_max)
-        return 0.0;
-    if (y->ref)
-        return ss__ref_bond(y, i, j);
-    const ss_weight_entry *e = y->bonds.ent + y->bonds.start[i];
-    for (uint32_t k = 0; k < y->bonds.len[i]; k++)
-        if (e[k].uid == j)
-            return e[k].value / 65535.0;
-    return 0.0;
 }
 
 bool ss__yuma_trace_get(const ss_yuma *y, ss__yuma_trace *t)

@@ -7,6 +7,8 @@
 #ifndef SS_CONSENSUS_YUMA_INTERNAL_H
 #define SS_CONSENSUS_YUMA_INTERNAL_H
 
+#include <assert.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,12 +30,29 @@ typedef struct ss__csr {
     uint8_t row_sorted;    /* that row is strictly ascending so far */
 } ss__csr;
 
-/* Stored bonds (the chain's Bonds storage): u16 rows, uid order. */
+/*
+** Stored bonds (the chain's Bonds storage): u16 rows, uid order, in entries
+** form or in block form (bond_store.c). Row i has len[i] cells. Entries:
+** ent[start[i] ..]. Block form (block): every non-empty row is the run
+** [c0, c1); its value in column base + 8 q + c is
+** blk[(q * stride + start[i]) * 8 + c], base = c0 rounded down to a multiple
+** of eight; row stride - 1 of every block is zeros. With gaps, a row lacks
+** the cells whose bit is set in gap[q * stride + start[i]] (value 0 there).
+** cap is kept at least the cells of the block form, so converting back to
+** entries needs no memory.
+*/
 typedef struct ss__bonds {
     uint32_t *start, *len; /* [n_max] */
     ss_weight_entry *ent;
     size_t cap, used;
-    bool ascending;        /* every row has strictly ascending columns */
+    bool ascending;        /* entries form: every row has strictly ascending columns */
+    bool block;            /* block form */
+    uint32_t c0, c1, base, stride;
+    uint16_t *blk;
+    size_t bcap;
+    bool gaps;             /* block form: some row lacks cells */
+    uint8_t *gap;
+    size_t gcap;
 } ss__bonds;
 
 typedef struct ss__ref ss__ref; /* reference-variant state, reference.c */
@@ -47,6 +66,7 @@ struct ss_yuma {
     /* Persistent state. */
     bool *permit;              /* [n_max] permits in force */
     ss__bonds bonds, bonds_next; /* chain variants: current and next epoch's bonds */
+    ss_weight_entry *bond_row_buf; /* [n_max] ss_yuma_bond_row of a block-form row */
     ss__ref *ref;              /* reference variants only */
 
     /* Workspace: 8-byte number arrays of n_max. */
@@ -57,8 +77,15 @@ struct ss_yuma {
     uint32_t *row_cur;       /* [n_max] per-row cursor (median column blocks) */
     int64_t *umq;            /* [n_max] median stake masses (n_mass) */
     const void **rowp;       /* [n_max] dense median: row pointers */
-    int64_t *dmass;          /* [n_max] dense median: row masses */
-    uint64_t *bits;          /* [(n_max / 64 + 1) * 8] dense median: bucket bit planes */
+    /* Block medians (median_block_impl.h), n_max + 1 rows of eight columns;
+    ** dense epochs use two halves of n_max + 2 rows. */
+    void *mb_val;            /* [2 * (n_max + 2) * 8] scores */
+    void *mb_key;            /* [2 * (n_max + 2) * 8] 4-byte keys */
+    int64_t *mb_mass;        /* [n_max + 1] */
+    float *mb_fmass;         /* [n_max + 1] */
+    uint8_t *mb_code;        /* [n_max + 1 + 32] */
+    void *mb_cv, *mb_tv;     /* [n_max + 17] candidates, scratch */
+    int64_t *mb_cu, *mb_tu;  /* [n_max + 17] their masses */
     uint32_t *col_start;     /* [n_max + 1] median columns */
     void *cval, *cmass;      /* [cap of W] median column entries */
     size_t ccap, cmcap;
@@ -71,8 +98,22 @@ struct ss_yuma {
     void *col_b, *col_d, *col_m; /* [n_max] column sums and maxima (fused path) */
     double *inv_a, *inv_b;   /* [n_max] prepared column divisors (n_div_prep) */
     bool no_fused;           /* tests: always take the general path */
-    bool no_dense;           /* tests: never take the dense-block medians */
+    bool no_dense;           /* tests: never take the dense-block medians or epochs */
     unsigned long dense_count; /* epochs whose medians took the dense block, for tests */
+    unsigned long dense_epochs; /* epochs that took the dense path (dense_impl.h) */
+    bool keep_trace;         /* dense epochs also fill the trace's W and ΔB */
+    /* Dense epochs (dense_impl.h): per walked row [n_max] */
+    void *dn_rows;           /* [n_max] walked rows (dn_row, 32 bytes) */
+    uint64_t *dn_wsum;       /* [n_max + 1] per weight row: its sum */
+    double *dn_winv;         /* [n_max + 1] 1 / sum */
+    double *dn_wc;           /* [(n_max + 2) * 4] chain mode: vweights_fx's constants */
+    void *dn_vt, *dn_dl, *dn_db; /* [(n_max + 1) * 8] numbers */
+    void *dn_eb;             /* [2 * (n_max + 2) * 8] numbers: two blocks' EMA */
+    uint16_t *dn_w16;        /* weights, blocks of all rows; grown */
+    uint8_t *dn_drop;        /* [rows][blocks] EMA cells <= 0; grown */
+    uint8_t *dn_dropped;     /* [n_max] the row has such cells */
+    void *dn_ev;             /* chain mode: the EMA blocks for the dividends; grown */
+    size_t dn_w16cap, dn_dropcap, dn_evcap; /* in 8-byte units */
     bool avx2;               /* run the AVX2 build of the epoch */
     ss__csr W, CW, WBm, B, dB, EMA;
     const ss__csr *WB;       /* W, CW or WBm */
@@ -89,6 +130,19 @@ struct ss_yuma {
 /* Growth helpers; they count reallocations in y->grow_count. */
 ss_status ss__csr_reserve(ss_yuma *y, ss__csr *m, size_t need, ss_error *err);
 ss_status ss__bonds_reserve(ss_yuma *y, ss__bonds *b, size_t need, ss_error *err);
+ss_status ss__bonds_blocks_reserve(ss_yuma *y, ss__bonds *b, size_t need, ss_error *err);
+ss_status ss__bonds_gaps_reserve(ss_yuma *y, ss__bonds *b, size_t need, ss_error *err);
+
+/* Bond storage forms (bond_store.c). */
+bool ss__bonds_init(ss__bonds *b, uint32_t n_max, size_t cap);
+void ss__bonds_fini(ss__bonds *b);
+/* Block form to entries form (no-op in entries form); never allocates. */
+void ss__bonds_to_entries(ss__bonds *b, uint32_t n_max);
+/* Entries form to block form over [c0, c1) when every non-empty row has
+** ascending columns inside it; *done says whether b is now in block form
+** over [c0, c1). */
+ss_status ss__bonds_to_blocks(ss_yuma *y, ss__bonds *b, uint32_t c0, uint32_t c1, bool *done,
+                              ss_error *err);
 ss_status ss__yuma_reserve(ss_yuma *y, void **arr, size_t *cap, size_t need, ss_error *err);
 
 /* The chain's epoch in each numeric mode (epoch_chain.c, epoch_float.c) and
@@ -121,6 +175,16 @@ int64_t ss__alpha_sigmoid_chain(int64_t c, int64_t w, int64_t b, int64_t lo, int
                                 int16_t steepness);
 double ss__alpha_sigmoid_float(double c, double w, double b, double lo, double hi,
                                int16_t steepness);
+
+/*
+** The dense epochs' chain-mode vector arithmetic (dense_impl.h) over arrays
+** of n values, n a multiple of 4, for the tests: the row-normalised weights
+** floor(v 2^32 / sum); floor(a 2^32 / c) for 0 <= a <= 2^32, a <= c < 2^48;
+** ss_fx_mul on [0, 2^32].
+*/
+void ss__dense_weights_chain(const uint16_t *v, uint32_t n, uint64_t sum, int64_t *out);
+void ss__dense_div_chain(const int64_t *a, const int64_t *c, uint32_t n, int64_t *out);
+void ss__dense_mul_chain(const int64_t *a, const int64_t *b, uint32_t n, int64_t *out);
 
 /*
 ** The chain's own weighted_median (spec §4.6): the mid-pivot selection over

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <cmocka.h>
 
+#include "consensus/fixed.h"
 #include "consensus/num_float.h"
 #include "consensus/yuma_internal.h"
 #include "subnetsim/consensus.h"
@@ -153,29 +154,34 @@ static void test_no_allocation_after_warmup(void **state)
     ss_yuma_mode modes[] = {SS_YUMA_CHAIN, SS_YUMA_FLOAT};
     static net s;
     for (int a = 0; a < 2; a++)
-        for (int b = 0; b < 2; b++) {
-            ss_yuma_params p;
-            ss_yuma_params_default(&p);
-            p.variant = vars[a];
-            p.mode = modes[b];
-            p.bonds_penalty = 30000; /* the interpolation path */
-            p.liquid_alpha = b == 0; /* Yuma 3: general path in chain, fused in float */
-            ss_yuma *y;
-            assert_int_equal(ss_yuma_create(&p, 64, &y, NULL), SS_OK);
-            make_net(&s, 16, 48, 11, 0.5);
-            ss_yuma_input in = input_of(&s, 1000);
-            const ss_yuma_output *o;
-            for (int e = 0; e < 3; e++)
-                assert_int_equal(ss_yuma_epoch(y, &in, &o, NULL), SS_OK);
-            unsigned long grown = y->grow_count;
-            for (int e = 0; e < 20; e++) {
-                make_net(&s, 16, 48, 100 + e, 0.5);
-                in = input_of(&s, 1000 + 360 * e);
-                assert_int_equal(ss_yuma_epoch(y, &in, &o, NULL), SS_OK);
+        for (int b = 0; b < 2; b++)
+            for (int dense = 0; dense < 2; dense++) {
+                ss_yuma_params p;
+                ss_yuma_params_default(&p);
+                p.variant = vars[a];
+                p.mode = modes[b];
+                p.bonds_penalty = 30000; /* the interpolation path */
+                /* Yuma 3: general path in chain, fused in float; dense epochs */
+                p.liquid_alpha = b == 0 && !dense;
+                p.commit_reveal = !dense;
+                ss_yuma *y;
+                assert_int_equal(ss_yuma_create(&p, 64, &y, NULL), SS_OK);
+                double density = dense ? 1.0 : 0.5;
+                make_net(&s, 16, 48, 11, density);
+                ss_yuma_input in = input_of(&s, 1000);
+                const ss_yuma_output *o;
+                for (int e = 0; e < 3; e++)
+                    assert_int_equal(ss_yuma_epoch(y, &in, &o, NULL), SS_OK);
+                unsigned long grown = y->grow_count;
+                for (int e = 0; e < 20; e++) {
+                    make_net(&s, 16, 48, 100 + e, density);
+                    in = input_of(&s, 1000 + 360 * e);
+                    assert_int_equal(ss_yuma_epoch(y, &in, &o, NULL), SS_OK);
+                }
+                assert_int_equal(y->grow_count, grown);
+                assert_true(dense ? y->dense_epochs >= 20 : y->dense_epochs == 0);
+                ss_yuma_destroy(y);
             }
-            assert_int_equal(y->grow_count, grown);
-            ss_yuma_destroy(y);
-        }
 }
 
 /* Asserts two epochs' outputs and stored bonds are bit-identical. */
@@ -256,7 +262,7 @@ static void test_fused_matches_general(void **state)
 }
 
 /*
-** The dense-block medians (median_dense_impl.h) give the same consensus,
+** The block medians (median_block_impl.h) give the same consensus,
 ** and so the same epoch, as the column-by-column path: dense rows with
 ** many ties, explicit zeros, validators with stake but no weights, both
 ** modes, several majorities.
@@ -277,7 +283,7 @@ static void test_dense_medians_match_columns(void **state)
             assert_int_equal(ss_yuma_create(&p, NET_MAX, &yd, NULL), SS_OK);
             assert_int_equal(ss_yuma_create(&p, NET_MAX, &yc, NULL), SS_OK);
             yc->no_dense = true;
-            /* 8 samples below 128 rows, 16 from 128 */
+            /* 15 samples below 128 rows, 31 from 128 */
             uint32_t V = c % 2 ? 130 + 4 * (uint32_t)c : 20 + 4 * (uint32_t)c;
             p.max_allowed_validators = (uint16_t)V;
             yd->p.max_allowed_validators = yc->p.max_allowed_validators = (uint16_t)V;
@@ -356,6 +362,175 @@ static void test_avx2_matches_portable(void **state)
 #else
     skip();
 #endif
+}
+
+/*
+** Dense epochs (dense_impl.h, a block of columns at a time) give the same
+** bits as the general path, in both modes and bond models and for every
+** kind of bonds penalty: validators with stake and no weights, with bonds
+** and no permit, rows of zero weights, explicit zeros (the EMA drops cells:
+** bonds with gaps), runs that start and end off a multiple of eight, few
+** and many validators, majorities from 0 to 1, re-registrations (epochs
+** that cannot be dense in between), and the bond accessors on the block
+** form afterwards.
+*/
+static void test_dense_matches_general(void **state)
+{
+    (void)state;
+    static net s;
+    uint16_t penalties[] = {0, 30000, 65535}, kappas[] = {32767, 0, 65535, 40000};
+    int dense_runs = 0;
+    for (int a = 0; a < 2; a++)
+        for (int b = 0; b < 2; b++)
+            for (int c = 0; c < 6; c++) {
+                ss_yuma_params p;
+                ss_yuma_params_default(&p);
+                p.variant = a ? SS_YUMA_YUMA3 : SS_YUMA_ORIGINAL;
+                p.mode = b ? SS_YUMA_FLOAT : SS_YUMA_CHAIN;
+                p.bonds_penalty = penalties[c % 3];
+                p.kappa = kappas[(c + a) % 4];
+                p.commit_reveal = false;
+                uint32_t V = (uint32_t[]){5, 13, 21, 40, 130, 150}[c];
+                uint32_t M = (uint32_t[]){11, 37, 60, 45, 50, 41}[c];
+                p.max_allowed_validators = (uint16_t)V;
+                ss_yuma *yd, *yg;
+                assert_int_equal(ss_yuma_create(&p, NET_MAX, &yd, NULL), SS_OK);
+                assert_int_equal(ss_yuma_create(&p, NET_MAX, &yg, NULL), SS_OK);
+                yg->no_fused = true;
+                for (int e = 0; e < 9; e++) {
+                    uint64_t block = 1000 + 360 * (uint64_t)e;
+                    if (e % 3 == 0)
+                        make_net(&s, V, M, 800 + (uint64_t)(e + 10 * c + 100 * a + 200 * b),
+                                 1.0);
+                    for (uint32_t i = 0; i < V; i++) {
+                        s.lu[i] = block - 1;
+                        for (uint32_t k = 0; k < s.rows[i].len; k++)
+                            if ((i * 7 + k * 3 + (uint32_t)e) % 29 == 0)
+                                s.ent[i][k].value = 0; /* explicit zeros */
+                    }
+                    if (e == 4) /* every value of one row zero */
+                        for (uint32_t k = 0; k < s.rows[1].len; k++)
+                            s.ent[1][k].value = 0;
+                    if (e % 4 == 1)
+                        s.rows[V - 1].len = 0; /* stake, no weights */
+                    if (e == 6)
+                        s.alpha[V - 2] = 0; /* bonds without a permit next epoch */
+                    if (e == 7)
+                        s.reg[V + 2] = block - 50; /* a masked bond column: not dense */
+                    ss_yuma_input in = input_of(&s, block);
+                    const ss_yuma_output *od, *og;
+                    assert_int_equal(ss_yuma_epoch(yd, &in, &od, NULL), SS_OK);
+                    assert_int_equal(ss_yuma_epoch(yg, &in, &og, NULL), SS_OK);
+                    assert_same_epoch(yd, od, yg, og);
+                    for (uint32_t i = 0; i < V; i++)
+                        for (uint32_t j = V; j < s.n; j += 5)
+                            assert_true(ss_yuma_bond(yd, i, j) == ss_yuma_bond(yg, i, j));
+                }
+                assert_true(yd->dense_epochs >= 5);
+                assert_int_equal(yg->dense_epochs, 0);
+                dense_runs++;
+                /* the block form's accessors and its way back to entries */
+                ss_yuma_reset_bond_column(yd, V + 1);
+                ss_yuma_reset_bond_column(yg, V + 1);
+                ss_yuma_input in = input_of(&s, 1000 + 360 * 9);
+                const ss_yuma_output *od, *og;
+                assert_int_equal(ss_yuma_epoch(yd, &in, &od, NULL), SS_OK);
+                assert_int_equal(ss_yuma_epoch(yg, &in, &og, NULL), SS_OK);
+                assert_same_epoch(yd, od, yg, og);
+                ss_yuma_destroy(yd);
+                ss_yuma_destroy(yg);
+            }
+    assert_int_equal(dense_runs, 24);
+}
+
+/* A row whose ends and length are those of the run but whose middle is
+** not (two columns swapped, a column repeated) is not taken for dense, and
+** the epoch equals the general path's. */
+static void test_dense_rejects_false_runs(void **state)
+{
+    (void)state;
+    static net s;
+    for (int mode = 0; mode < 2; mode++)
+        for (int fault = 0; fault < 2; fault++) {
+            ss_yuma_params p;
+            ss_yuma_params_default(&p);
+            p.mode = mode ? SS_YUMA_FLOAT : SS_YUMA_CHAIN;
+            p.commit_reveal = false;
+            p.max_allowed_validators = 20;
+            ss_yuma *yd, *yg;
+            assert_int_equal(ss_yuma_create(&p, NET_MAX, &yd, NULL), SS_OK);
+            assert_int_equal(ss_yuma_create(&p, NET_MAX, &yg, NULL), SS_OK);
+            yg->no_fused = true;
+            make_net(&s, 20, 60, 31, 1.0);
+            for (int e = 0; e < 5; e++) {
+                if (e == 3) { /* row 4: columns 40 and 41 swapped, or 41 repeated */
+                    ss_weight_entry *r = s.ent[4];
+                    if (fault) {
+                        ss_weight_entry t = r[20];
+                        r[20] = r[21];
+                        r[21] = t;
+                    } else {
+                        r[21].uid = r[20].uid;
+                    }
+                }
+                ss_yuma_input in = input_of(&s, 1000 + 360 * (uint64_t)e);
+                const ss_yuma_output *od, *og;
+                unsigned long before = yd->dense_epochs;
+                assert_int_equal(ss_yuma_epoch(yd, &in, &od, NULL), SS_OK);
+                assert_int_equal(ss_yuma_epoch(yg, &in, &og, NULL), SS_OK);
+                assert_same_epoch(yd, od, yg, og);
+                if (e >= 3)
+                    assert_int_equal(yd->dense_epochs, before);
+            }
+            assert_true(yd->dense_epochs >= 2);
+            ss_yuma_destroy(yd);
+            ss_yuma_destroy(yg);
+        }
+}
+
+/* Chain mode's vector arithmetic in the dense epochs is the chain's: the
+** row-normalised weights for all u16 over many sums, the divisions by a
+** column sum and the products on [0, 1], edges included. */
+static void test_dense_chain_arithmetic(void **state)
+{
+    (void)state;
+    enum { N = 65536 };
+    static uint16_t v[N];
+    static int64_t out[N], a[N], c[N];
+    for (uint32_t k = 0; k < N; k++)
+        v[k] = (uint16_t)k;
+    uint64_t sums[] = {1, 2, 3, 7, 255, 65534, 65535, 65536, 65537, 131071, 1000003,
+                       4294967295u / 7, 2147450880u, 6700417, 3 * 65535, 999999937};
+    const size_t listed = sizeof sums / sizeof sums[0];
+    for (size_t t = 0; t < listed + 3000; t++) {
+        /* the listed sums, then every sum to 3000 (103 is the first whose
+        ** double estimate falls below an exact quotient) */
+        uint64_t sum = t < listed ? sums[t] : t - listed + 1;
+        ss__dense_weights_chain(v, sum < N ? ((uint32_t)sum + 4) / 4 * 4 : N, sum, out);
+        for (uint32_t k = 0; k < N && k <= sum; k++)
+            assert_int_equal(out[k], ss_fx_sdiv((int64_t)k << 32, (int64_t)sum << 32));
+    }
+    ss__dense_weights_chain(v, 8, 0, out); /* the row of zeros */
+    assert_int_equal(out[0], 0);
+    ss_pcg32 r;
+    ss_pcg32_seed(&r, 9, 1);
+    const int64_t one = (int64_t)1 << 32;
+    for (uint32_t k = 0; k < N; k++) {
+        uint64_t x = ss_pcg32_next(&r) | (uint64_t)ss_pcg32_next(&r) << 32;
+        a[k] = k % 5 == 0 ? one : k % 7 == 0 ? 0 : (int64_t)(x % (uint64_t)(one + 1));
+        uint64_t span = k % 3 ? (uint64_t)1 << (33 + k % 15) : (uint64_t)one;
+        c[k] = a[k] + (k % 11 == 0 ? 0 : (int64_t)(ss_pcg32_next(&r) % span));
+        if (c[k] == 0)
+            c[k] = 1, a[k] = 1;
+    }
+    ss__dense_div_chain(a, c, N, out);
+    for (uint32_t k = 0; k < N; k++)
+        assert_int_equal(out[k], ss_fx_sdiv(a[k], c[k]));
+    for (uint32_t k = 0; k < N; k++)
+        c[k] = k % 13 == 0 ? one : (int64_t)(ss_pcg32_next(&r) % (uint64_t)(one + 1));
+    ss__dense_mul_chain(a, c, N, out);
+    for (uint32_t k = 0; k < N; k++)
+        assert_int_equal(out[k], ss_fx_mul(a[k], c[k]));
 }
 
 /* Chain and float modes agree closely on random subnets, epoch after epoch. */
@@ -513,6 +688,9 @@ int main(void)
         cmocka_unit_test(test_fused_matches_general),
         cmocka_unit_test(test_dense_medians_match_columns),
         cmocka_unit_test(test_avx2_matches_portable),
+        cmocka_unit_test(test_dense_matches_general),
+        cmocka_unit_test(test_dense_rejects_false_runs),
+        cmocka_unit_test(test_dense_chain_arithmetic),
         cmocka_unit_test(test_prop_u16_without_division),
         cmocka_unit_test(test_modes_agree),
         cmocka_unit_test(test_unsorted_rows),

@@ -1,0 +1,596 @@
+/*
+** Column medians eight columns at a time (spec/yuma.md §4.6), for blocks
+** where every row of U scores every column of the block: dense weight
+** matrices. Included by median_impl.h over the numeric model `num`; the
+** result is median_impl.h's closed form, exactly.
+**
+** A block is a small matrix of R rows by eight columns (val), each row with
+** its exact mass. The columns are solved together, one per vector lane, and
+** the rows are walked without gathering:
+**
+**   1. Keys. Each score gets a 4-byte key that never decreases when the
+**      score grows (mb_store_row), so a key vector holds all eight columns
+**      of a row (one AVX2 register).
+**   2. Brackets. Samples rows spread evenly over the block, sorted per lane
+**      by a sorting network, split each column into buckets; walks over the
+**      rows sum the mass below three or seven sample keys at a time (in
+**      float, approximately) and narrow each lane's bucket level by level
+**      until it holds one sixteenth (one thirty-second from 128 rows) of
+**      the samples.
+**   3. One exact walk sums, in 64-bit integers, the mass of the rows whose
+**      key is below the bucket and marks the rows inside it, a bit per
+**      column in a byte per row. When the minority falls inside the bucket
+**      (always, unless a float sum in step 2 was off at a bucket edge), the
+**      median is among the marked rows: any row below the bucket has a
+**      smaller key, hence a smaller score, than any marked row, and any
+**      row above it a larger one.
+**   4. Per column, the marked rows are gathered and the median among them
+**      found by counting (select_counting); a column whose bucket missed
+**      takes all rows (weighted_select).
+**
+** Blocks of a few rows skip the brackets and count over all rows.
+*/
+
+enum { MB_COLS = 8, MB_FEW_ROWS = 12, MB_MAX_SAMPLES = 32 };
+
+/* A key is 32 bits compared as a float (mb_store_row says which bits). */
+typedef float mb_key;
+typedef mb_key vkey __attribute__((vector_size(SS_VEC_BYTES)));
+typedef int32_t vkmask __attribute__((vector_size(SS_VEC_BYTES)));
+typedef float vfmass __attribute__((vector_size(SS_VEC_BYTES)));
+typedef uint8_t vbytes __attribute__((vector_size(SS_VEC_BYTES)));
+typedef int16_t vshorts __attribute__((vector_size(SS_VEC_BYTES)));
+
+enum {
+    KEY_LANES = SS_VEC_BYTES / 4,
+    MB_KV = MB_COLS / KEY_LANES,  /* key vectors per block row */
+    MB_NV = MB_COLS / VEC_LANES   /* number vectors per block row */
+};
+
+/* A block: rows of eight scores with their keys and masses. */
+typedef struct mb_block {
+    const num *val;        /* [rows][8] exact scores */
+    const mb_key *key;     /* [rows][8] their keys (mb_keys_of_row) */
+    const int64_t *mass;   /* [rows] exact masses */
+    const float *fmass;    /* [rows] the masses as floats, for the brackets */
+    uint32_t rows;
+    int64_t total;         /* sum of mass */
+    int64_t t;             /* the minority */
+} mb_block;
+
+/* Scratch of a block median: code for rows rounded up to SS_VEC_BYTES, cv/cu
+** for rows + 2 * MB_COLS entries, tv/tu for rows entries. */
+typedef struct mb_scratch {
+    uint8_t *code;
+    num *cv, *tv;
+    int64_t *cu, *tu;
+} mb_scratch;
+
+/* ---- vector helpers for keys ---- */
+
+static inline vkey vkey_splat(mb_key x)
+{
+    vkey v;
+    for (int l = 0; l < KEY_LANES; l++)
+        v[l] = x;
+    return v;
+}
+
+static inline vkey vkey_load(const mb_key *p)
+{
+    vkey v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline vkey vkey_sel(vkmask m, vkey a, vkey b)
+{
+    return (vkey)(((vkmask)a & m) | ((vkmask)b & ~m));
+}
+
+/* A float broadcast from memory into every lane (one instruction). */
+static inline vfmass vfmass_bcast(const float *p)
+{
+#if SS_VEC_BYTES == 32
+    return (vfmass)_mm256_broadcast_ss(p);
+#else
+    return (vfmass)_mm_load1_ps(p);
+#endif
+}
+
+static inline vmask vmask_bcast(const int64_t *p)
+{
+#if SS_VEC_BYTES == 32
+    return (vmask)_mm256_broadcast_sd((const double *)p);
+#else
+    return (vmask)_mm_load1_pd((const double *)p);
+#endif
+}
+
+static inline vnum vnum_bcast(const num *p)
+{
+    return (vnum)vmask_bcast((const int64_t *)p);
+}
+
+#if SS_VEC_BYTES == 32
+static inline vkey vkey_min(vkey a, vkey b) { return (vkey)_mm256_min_ps((__m256)a, (__m256)b); }
+static inline vkey vkey_max(vkey a, vkey b) { return (vkey)_mm256_max_ps((__m256)a, (__m256)b); }
+#else
+static inline vkey vkey_min(vkey a, vkey b) { return (vkey)_mm_min_ps((__m128)a, (__m128)b); }
+static inline vkey vkey_max(vkey a, vkey b) { return (vkey)_mm_max_ps((__m128)a, (__m128)b); }
+#endif
+
+/* The sign bits of a key mask, lane l at bit l. */
+static inline unsigned vkmask_bits(vkmask m)
+{
+#if SS_VEC_BYTES == 32
+    return (unsigned)_mm256_movemask_ps((__m256)m);
+#else
+    return (unsigned)_mm_movemask_ps((__m128)m);
+#endif
+}
+
+/* Bit c of each of SS_VEC_BYTES consecutive bytes, byte k at bit k. */
+static inline uint32_t bytes_bit(const uint8_t *p, int c)
+{
+    vbytes x;
+    memcpy(&x, p, sizeof x);
+    x = (vbytes)((vshorts)x << (7 - c)); /* bit c to the top of each byte */
+#if SS_VEC_BYTES == 32
+    return (uint32_t)_mm256_movemask_epi8((__m256i)x);
+#else
+    return (uint32_t)_mm_movemask_epi8((__m128i)x);
+#endif
+}
+
+/*
+** A key mask widened to the 64-bit lanes of half h of its lanes, in the
+** order of an unpack: with four lanes per vmask, lanes {0, 1, 4, 5} (h = 0)
+** and {2, 3, 6, 7} (h = 1); with two, {0, 1} and {2, 3}. mb_lane_of says
+** where column c ends up.
+*/
+static inline vmask vkmask_widen(vkmask m, int h)
+{
+#if SS_VEC_BYTES == 32
+    return h ? (vmask)_mm256_unpackhi_epi32((__m256i)m, (__m256i)m)
+             : (vmask)_mm256_unpacklo_epi32((__m256i)m, (__m256i)m);
+#else
+    return h ? (vmask)_mm_unpackhi_epi32((__m128i)m, (__m128i)m)
+             : (vmask)_mm_unpacklo_epi32((__m128i)m, (__m128i)m);
+#endif
+}
+
+/* Where column c of a block is in an array of MB_NV vmasks filled through
+** vkmask_widen (vector q * 2 + h for key vector q). */
+static inline int64_t mb_lane_of(const vmask *v, int c)
+{
+    int q = c / KEY_LANES, l = c % KEY_LANES;
+#if SS_VEC_BYTES == 32
+    int h = (l >> 1) & 1, lane = (l & 1) | (l >> 2) << 1;
+#else
+    int h = l >> 1, lane = l & 1;
+#endif
+    return v[q * 2 + h][lane];
+}
+
+/*
+** One block row from registers: the eight scores x to v, their keys to k.
+** A key never decreases as the score grows, compared as a float: in float
+** mode the high 32 bits of the (non-negative) double, in chain mode the
+** I32F32 bits (scores are in [0, 2^32]) over four; either way a
+** non-negative float below 2.0, so -1 and +inf bound them all. Taking
+** halves of the registers costs a shuffle where a conversion to float
+** would cost two.
+*/
+static inline void mb_store_row(const vnum *x, num *v, mb_key *k)
+{
+    typedef float vf __attribute__((vector_size(SS_VEC_BYTES)));
+    for (int q = 0; q < MB_NV; q++)
+        vnum_store(v + q * VEC_LANES, x[q]);
+    for (int q = 0; q < MB_KV; q++) {
+#if NUM_IS_CHAIN
+        vf a = (vf)((vbits)x[2 * q] >> 2), b = (vf)((vbits)x[2 * q + 1] >> 2);
+#if SS_VEC_BYTES == 32
+        vkey kq = __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
+#else
+        vkey kq = __builtin_shufflevector(a, b, 0, 2, 4, 6);
+#endif
+#else
+        vf a = (vf)x[2 * q], b = (vf)x[2 * q + 1];
+#if SS_VEC_BYTES == 32
+        vkey kq = __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15);
+#else
+        vkey kq = __builtin_shufflevector(a, b, 1, 3, 5, 7);
+#endif
+#endif
+        memcpy(k + q * KEY_LANES, &kq, sizeof kq);
+    }
+}
+
+/* One block row: the eight scores src[0..8) to v, their keys to k. */
+static inline void mb_load_row(const num *src, num *v, mb_key *k)
+{
+    vnum x[MB_NV];
+    for (int q = 0; q < MB_NV; q++)
+        x[q] = vnum_load(src + q * VEC_LANES);
+    mb_store_row(x, v, k);
+}
+
+/* ---- the median of a few candidates ---- */
+
+/*
+** The closed form over v[0..m) with masses u (m >= 1, some v with
+** t < S(<=v)): the smallest v[k] with t < S(<=v[k]), found by counting
+** S(<=v[k]) for a vector of candidates at a time, the sums kept in
+** registers while the candidates are walked once. v and u need room for
+** 2 * MB_COLS entries past m (padding that never qualifies).
+*/
+static num select_counting(num *v, int64_t *u, uint32_t m, int64_t t)
+{
+    enum { G = 2, GL = G * VEC_LANES }; /* candidate vectors per group, their lanes */
+    const vnum none = vnum_splat(NUM_VALUE_MAX);
+    for (int g = 0; g < G; g++) { /* padding: scores that never qualify, no mass */
+        vnum_store(v + m + g * VEC_LANES, none);
+        memset(u + m + g * VEC_LANES, 0, VEC_LANES * sizeof *u);
+    }
+    /* whole groups, so the loops below run a count that rarely changes and
+    ** their ends are predicted */
+    uint32_t mp = (m + GL - 1) / GL * GL;
+    vnum best = none;
+    vmask tt = vmask_splat(t);
+    for (uint32_t k = 0; k < mp; k += GL) {
+        vnum vk[G];
+        vmask acc[G];
+        for (int g = 0; g < G; g++) {
+            vk[g] = vnum_load(v + k + g * VEC_LANES);
+            acc[g] = vmask_splat(0);
+        }
+        for (uint32_t l = 0; l < mp; l += 2) {
+            vmask u0 = vmask_bcast(u + l), u1 = vmask_bcast(u + l + 1);
+            vnum v0 = vnum_bcast(v + l), v1 = vnum_bcast(v + l + 1);
+            for (int g = 0; g < G; g++)
+                acc[g] += (u0 & (v0 <= vk[g])) + (u1 & (v1 <= vk[g]));
+        }
+        for (int g = 0; g < G; g++)
+            best = vnum_min(best, vnum_sel(tt < acc[g], vk[g], none));
+    }
+    num b = best[0];
+    for (int l = 1; l < VEC_LANES; l++)
+        b = best[l] < b ? best[l] : b;
+    return b;
+}
+
+/*
+** select_counting over the rows of a word of marks, bits (at most N = 8 or
+** 16; *in gets their mass, and the result holds if t < *in), rows from r0
+** of column col, kept in registers with
+** no branch on the data: the rows come out in order by counting trailing
+** zeros, lanes past the last hold scores that never qualify. (Building the
+** candidate vectors from memory right after storing them would stall each
+** load until the stores drain.) last is a row that may be read.
+*/
+static inline __attribute__((always_inline)) num
+select_word(const num *col, const int64_t *mass, uint64_t bits, uint32_t r0, uint32_t last,
+            int64_t t, const int N, int64_t *in)
+{
+    enum { NMAX = 16 / VEC_LANES };
+    const int nv = N / VEC_LANES;
+    vnum vk[NMAX];
+    vmask uk[NMAX];
+    for (int g = 0; g < nv; g++) {
+        vk[g] = vnum_splat(NUM_VALUE_MAX);
+        uk[g] = vmask_splat(0);
+    }
+    for (int i = 0; i < N; i++) {
+        uint32_t r = r0 + (uint32_t)__builtin_ctzll(bits | (uint64_t)1 << 63);
+        bool live = bits != 0;
+        r = r < last ? r : last;
+        vk[i / VEC_LANES][i % VEC_LANES] = live ? col[(size_t)r * MB_COLS] : NUM_VALUE_MAX;
+        uk[i / VEC_LANES][i % VEC_LANES] = live ? mass[r] : 0;
+        bits &= bits - 1;
+    }
+    vmask acc[NMAX], tot = vmask_splat(0);
+    for (int g = 0; g < nv; g++) {
+        acc[g] = vmask_splat(0);
+        tot += uk[g];
+    }
+    *in = 0;
+    for (int l = 0; l < VEC_LANES; l++)
+        *in += tot[l];
+    for (int l = 0; l < N; l++) {
+        vmask ul = vmask_splat(uk[l / VEC_LANES][l % VEC_LANES]);
+        vnum vl = vnum_splat(vk[l / VEC_LANES][l % VEC_LANES]);
+        for (int g = 0; g < nv; g++)
+            acc[g] += ul & (vl <= vk[g]);
+    }
+    const vnum none = vnum_splat(NUM_VALUE_MAX);
+    vmask tt = vmask_splat(t);
+    vnum best = none;
+    for (int g = 0; g < nv; g++)
+        best = vnum_min(best, vnum_sel(tt < acc[g], vk[g], none));
+    num b = best[0];
+    for (int l = 1; l < VEC_LANES; l++)
+        b = best[l] < b ? best[l] : b;
+    return b;
+}
+
+/* ---- the block ---- */
+
+/* The smallest (dir < 0) or largest score of each column. */
+static void mb_extreme(const mb_block *b, int dir, num *C)
+{
+    vnum e[MB_NV];
+    for (int q = 0; q < MB_NV; q++)
+        e[q] = vnum_load(b->val + q * VEC_LANES);
+    for (uint32_t r = 1; r < b->rows; r++)
+        for (int q = 0; q < MB_NV; q++) {
+            vnum x = vnum_load(b->val + (size_t)r * MB_COLS + q * VEC_LANES);
+            e[q] = dir < 0 ? vnum_min(e[q], x) : vnum_max(e[q], x);
+        }
+    for (int q = 0; q < MB_NV; q++)
+        vnum_store(C + q * VEC_LANES, e[q]);
+}
+
+/* Few rows: every score of a column is a candidate, counted in place. */
+static void mb_few_rows(const mb_block *b, num *C)
+{
+    vnum none = vnum_splat(NUM_VALUE_MAX), best[MB_NV];
+    vmask tt = vmask_splat(b->t);
+    for (int q = 0; q < MB_NV; q++)
+        best[q] = none;
+    for (uint32_t k = 0; k < b->rows; k++) {
+        vnum vk[MB_NV];
+        vmask acc[MB_NV];
+        for (int q = 0; q < MB_NV; q++) {
+            vk[q] = vnum_load(b->val + (size_t)k * MB_COLS + q * VEC_LANES);
+            acc[q] = vmask_splat(0);
+        }
+        for (uint32_t l = 0; l < b->rows; l++) {
+            vmask ul = vmask_bcast(b->mass + l);
+            for (int q = 0; q < MB_NV; q++)
+                acc[q] += ul & (vnum_load(b->val + (size_t)l * MB_COLS + q * VEC_LANES) <= vk[q]);
+        }
+        for (int q = 0; q < MB_NV; q++)
+            best[q] = vnum_min(best[q], vnum_sel(tt < acc[q], vk[q], none));
+    }
+    for (int q = 0; q < MB_NV; q++)
+        vnum_store(C + q * VEC_LANES, best[q]);
+}
+
+/*
+** Batcher's odd-even merge sort as lists of compare-exchanges: sorting
+** network 16 sorts 16 elements; merge 32 then merges two sorted halves of
+** 32. (Generated by the classic loop: for p = 1, 2, 4, ..: for k = p, p/2,
+** .., 1: for j = k mod p, j + k < n, step 2k: for i < k: if (i + j) / 2p
+** == (i + j + k) / 2p: compare i + j with i + j + k.) The loops over these
+** constant tables unroll into straight-line min/max code.
+*/
+static const uint8_t mb_sort16[][2] = {
+    {0, 1}, {2, 3}, {4, 5}, {6, 7}, {8, 9}, {10, 11}, {12, 13}, {14, 15}, {0, 2}, {1, 3},
+    {4, 6}, {5, 7}, {8, 10}, {9, 11}, {12, 14}, {13, 15}, {1, 2}, {5, 6}, {9, 10}, {13, 14},
+    {0, 4}, {1, 5}, {2, 6}, {3, 7}, {8, 12}, {9, 13}, {10, 14}, {11, 15}, {2, 4}, {3, 5},
+    {10, 12}, {11, 13}, {1, 2}, {3, 4}, {5, 6}, {9, 10}, {11, 12}, {13, 14}, {0, 8}, {1, 9},
+    {2, 10}, {3, 11}, {4, 12}, {5, 13}, {6, 14}, {7, 15}, {4, 8}, {5, 9}, {6, 10}, {7, 11},
+    {2, 4}, {3, 5}, {6, 8}, {7, 9}, {10, 12}, {11, 13}, {1, 2}, {3, 4}, {5, 6}, {7, 8},
+    {9, 10}, {11, 12}, {13, 14},
+};
+
+static const uint8_t mb_merge32[][2] = {
+    {0, 16}, {1, 17}, {2, 18}, {3, 19}, {4, 20}, {5, 21}, {6, 22}, {7, 23}, {8, 24},
+    {9, 25}, {10, 26}, {11, 27}, {12, 28}, {13, 29}, {14, 30}, {15, 31}, {8, 16}, {9, 17},
+    {10, 18}, {11, 19}, {12, 20}, {13, 21}, {14, 22}, {15, 23}, {4, 8}, {5, 9}, {6, 10},
+    {7, 11}, {12, 16}, {13, 17}, {14, 18}, {15, 19}, {20, 24}, {21, 25}, {22, 26}, {23, 27},
+    {2, 4}, {3, 5}, {6, 8}, {7, 9}, {10, 12}, {11, 13}, {14, 16}, {15, 17}, {18, 20},
+    {19, 21}, {22, 24}, {23, 25}, {26, 28}, {27, 29}, {1, 2}, {3, 4}, {5, 6}, {7, 8},
+    {9, 10}, {11, 12}, {13, 14}, {15, 16}, {17, 18}, {19, 20}, {21, 22}, {23, 24}, {25, 26},
+    {27, 28}, {29, 30},
+};
+
+static inline void mb_ce(vkey (*s)[MB_KV], int a, int b)
+{
+    for (int q = 0; q < MB_KV; q++) {
+        vkey lo = vkey_min(s[a][q], s[b][q]);
+        s[b][q] = vkey_max(s[a][q], s[b][q]);
+        s[a][q] = lo;
+    }
+}
+
+static inline void mb_sort16_at(vkey (*s)[MB_KV], int o)
+{
+#pragma GCC unroll 64
+    for (size_t c = 0; c < sizeof mb_sort16 / sizeof mb_sort16[0]; c++)
+        mb_ce(s, o + mb_sort16[c][0], o + mb_sort16[c][1]);
+}
+
+/*
+** The sorted sample keys of the block, per lane, into sk[1 .. ns] (ns = 15
+** or 31 rows spread evenly over the block), with sk[0] below every key and
+** sk[ns + 1] above: a threshold at index i counts the rows with key <
+** sk[i].
+*/
+static void mb_samples(const mb_block *b, uint32_t ns, mb_key *sk)
+{
+    vkey s[MB_MAX_SAMPLES][MB_KV];
+    vkey top = vkey_splat(HUGE_VALF);
+    for (uint32_t k = 0; k < MB_MAX_SAMPLES; k++)
+        for (int q = 0; q < MB_KV; q++)
+            s[k][q] = k < ns ? vkey_load(b->key + (size_t)((2 * k + 1) * b->rows / (2 * ns)) *
+                                                      MB_COLS + q * KEY_LANES)
+                             : top;
+    mb_sort16_at(s, 0);
+    if (ns > 15) {
+        mb_sort16_at(s, 16);
+#pragma GCC unroll 128
+        for (size_t c = 0; c < sizeof mb_merge32 / sizeof mb_merge32[0]; c++)
+            mb_ce(s, mb_merge32[c][0], mb_merge32[c][1]);
+    }
+    vkey bottom = vkey_splat(-1.0f);
+    for (int q = 0; q < MB_KV; q++) {
+        memcpy(sk + q * KEY_LANES, &bottom, sizeof bottom);
+        memcpy(sk + (size_t)(ns + 1) * MB_COLS + q * KEY_LANES, &top, sizeof top);
+        for (uint32_t k = 0; k < ns; k++)
+            memcpy(sk + (size_t)(k + 1) * MB_COLS + q * KEY_LANES, &s[k][q], sizeof(vkey));
+    }
+}
+
+/* The sample keys at per-lane indices idx (of sk), key vector q. */
+static inline vkey mb_pick(const mb_key *sk, vkmask idx, int q)
+{
+    vkey r;
+    for (int l = 0; l < KEY_LANES; l++)
+        r[l] = sk[(size_t)idx[l] * MB_COLS + q * KEY_LANES + l];
+    return r;
+}
+
+/*
+** One bracketing walk with K (3 or 7) thresholds per lane, at lo + step *
+** (k + 1) among the sorted samples sk: sums the (float) mass below each, two
+** rows at a time into two sets of sums (a float add waits for the one
+** before), then moves lo to the last threshold whose mass below does not
+** exceed the minority tf.
+*/
+static inline __attribute__((always_inline)) void mb_level(const mb_block *b, const mb_key *sk,
+                                                           vkmask *lo, int step, vfmass tf,
+                                                           const int K)
+{
+    enum { KMAX = 7 };
+    vkey th[KMAX][MB_KV];
+    vkmask at[KMAX][MB_KV];
+    vfmass b0[KMAX][MB_KV], b1[KMAX][MB_KV];
+    for (int k = 0; k < K; k++)
+        for (int q = 0; q < MB_KV; q++) {
+            at[k][q] = lo[q] + step * (k + 1);
+            th[k][q] = mb_pick(sk, at[k][q], q);
+            b0[k][q] = b1[k][q] = (vfmass){0};
+        }
+    const mb_key *key = b->key;
+    const float *fm = b->fmass;
+    uint32_t r = 0;
+    for (; r + 2 <= b->rows; r += 2, key += 2 * MB_COLS, fm += 2) {
+        vkmask u0 = (vkmask)vfmass_bcast(fm), u1 = (vkmask)vfmass_bcast(fm + 1);
+        for (int q = 0; q < MB_KV; q++) {
+            vkey x0 = vkey_load(key + q * KEY_LANES);
+            vkey x1 = vkey_load(key + MB_COLS + q * KEY_LANES);
+            for (int k = 0; k < K; k++) {
+                b0[k][q] += (vfmass)(u0 & (x0 < th[k][q]));
+                b1[k][q] += (vfmass)(u1 & (x1 < th[k][q]));
+            }
+        }
+    }
+    if (r < b->rows) {
+        vkmask u0 = (vkmask)vfmass_bcast(fm);
+        for (int q = 0; q < MB_KV; q++) {
+            vkey x0 = vkey_load(key + q * KEY_LANES);
+            for (int k = 0; k < K; k++)
+                b0[k][q] += (vfmass)(u0 & (x0 < th[k][q]));
+        }
+    }
+    for (int q = 0; q < MB_KV; q++)
+        for (int k = 0; k < K; k++) {
+            vkmask le = b0[k][q] + b1[k][q] <= tf;
+            lo[q] = (at[k][q] & le) | (lo[q] & ~le);
+        }
+}
+
+/* Medians of the eight columns of a block into C[0..8). */
+static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
+{
+    const uint32_t R = b->rows;
+    if (R == 0) {
+        for (int c = 0; c < MB_COLS; c++)
+            C[c] = NUM_ZERO;
+        return;
+    }
+    if (b->t < 0 || b->t >= b->total) { /* the smallest or largest score */
+        mb_extreme(b, b->t < 0 ? -1 : 1, C);
+        return;
+    }
+    if (R <= MB_FEW_ROWS) {
+        mb_few_rows(b, C);
+        return;
+    }
+    /* 2. brackets: 15 samples in two levels of three thresholds, or 31 in
+    ** one of three and one of seven */
+    uint32_t ns = R < 128 ? 15 : 31;
+    mb_key sk[(MB_MAX_SAMPLES + 2) * MB_COLS];
+    mb_samples(b, ns, sk);
+    vkmask lo[MB_KV];
+    for (int q = 0; q < MB_KV; q++)
+        lo[q] = (vkmask){0};
+    vfmass tf;
+    for (int l = 0; l < KEY_LANES; l++)
+        tf[l] = (float)b->t;
+    if (ns == 15) {
+        mb_level(b, sk, lo, 4, tf, 3);
+        mb_level(b, sk, lo, 1, tf, 3);
+    } else {
+        mb_level(b, sk, lo, 8, tf, 3);
+        mb_level(b, sk, lo, 1, tf, 7);
+    }
+    /* 3. the exact mass below each lane's bucket [lo, lo + 1), its rows */
+    vkey klo[MB_KV], khi[MB_KV];
+    for (int q = 0; q < MB_KV; q++) {
+        klo[q] = mb_pick(sk, lo[q], q);
+        khi[q] = mb_pick(sk, lo[q] + 1, q);
+    }
+    vmask sb[MB_NV];
+    for (int q = 0; q < MB_NV; q++)
+        sb[q] = vmask_splat(0);
+    uint8_t *code = sc->code;
+    for (uint32_t r = 0; r < R; r++) {
+        vmask u = vmask_bcast(b->mass + r);
+        unsigned bits = 0;
+        for (int q = 0; q < MB_KV; q++) {
+            vkey x = vkey_load(b->key + (size_t)r * MB_COLS + q * KEY_LANES);
+            vkmask below = x < klo[q], inside = (x < khi[q]) ^ below;
+            bits |= vkmask_bits(inside) << (q * KEY_LANES);
+            sb[q * 2] += u & vkmask_widen(below, 0);
+            sb[q * 2 + 1] += u & vkmask_widen(below, 1);
+        }
+        code[r] = (uint8_t)bits;
+    }
+    uint32_t Rp = (R + SS_VEC_BYTES - 1) / SS_VEC_BYTES * SS_VEC_BYTES;
+    memset(code + R, 0, Rp - R);
+    /* 4. per column: the marked rows, the median among them */
+    for (int c = 0; c < MB_COLS; c++) {
+        int64_t t = b->t - mb_lane_of(sb, c), in = 0;
+        const num *col = b->val + c;
+        num *cv = sc->cv;
+        int64_t *cu = sc->cu;
+        uint32_t m = 0;
+        if (Rp <= 64) { /* one word of rows: eight candidates in registers */
+            uint64_t bits = 0;
+            for (uint32_t o = 0; o < Rp; o += SS_VEC_BYTES)
+                bits |= (uint64_t)bytes_bit(code + o, c) << o;
+            if (__builtin_popcountll(bits) <= 8) {
+                num x = select_word(col, b->mass, bits, 0, R - 1, t, 8, &in);
+                if (t >= 0 && t < in) {
+                    C[c] = x;
+                    continue;
+                }
+                in = 0;
+            }
+        }
+        for (uint32_t r0 = 0; r0 < Rp; r0 += 64) { /* 64 rows a word: one loop end */
+            uint64_t bits = 0;
+            for (uint32_t o = 0; o < 64 && r0 + o < Rp; o += SS_VEC_BYTES)
+                bits |= (uint64_t)bytes_bit(code + r0 + o, c) << o;
+            while (bits) {
+                uint32_t r = r0 + (uint32_t)__builtin_ctzll(bits);
+                bits &= bits - 1;
+                cv[m] = col[(size_t)r * MB_COLS];
+                cu[m] = b->mass[r];
+                in += cu[m++];
+            }
+        }
+        if (t >= 0 && t < in) {
+            C[c] = select_counting(sc->cv, sc->cu, m, t);
+        } else { /* the bucket missed: the whole column */
+            for (uint32_t r = 0; r < R; r++) {
+                sc->cv[r] = b->val[(size_t)r * MB_COLS + c];
+                sc->cu[r] = b->mass[r];
+            }
+            C[c] = weighted_select(sc->cv, sc->cu, R, b->t, sc->tv, sc->tu);
+        }
+    }
+}
