@@ -231,7 +231,10 @@ static ss_status dense_plan(ss_yuma *y, const ss_yuma_input *in, const bool *old
     const uint32_t n = in->n;
     const ss_yuma_params *p = &y->p;
     *ok = false;
-    if (y->no_dense || y->no_fused || (p->variant == SS_YUMA_YUMA3 && p->liquid_alpha))
+    /* the counterfactual that keeps bonds without a permit takes the general path:
+    ** block storage holds rows of permit holders only */
+    if (y->no_dense || y->no_fused || p->keep_bonds_without_permit ||
+        (p->variant == SS_YUMA_YUMA3 && p->liquid_alpha))
         return SS_OK;
     const bool cr = p->commit_reveal && in->commit_block;
     const uint64_t *reg = in->registered_block;

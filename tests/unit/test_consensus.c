@@ -443,6 +443,58 @@ static void test_dense_matches_general(void **state)
     assert_int_equal(dense_runs, 24);
 }
 
+/*
+** The counterfactual that keeps the bond rows of UIDs without a permit
+** (keep_bonds_without_permit, the bond gamer's) on a dense subnet: the epoch
+** equals the general path's, and a validator that lost its permit keeps its
+** row, which the chain (the switch off) clears.
+*/
+static void test_kept_bonds_without_permit_on_dense_subnets(void **state)
+{
+    (void)state;
+    static net s;
+    for (int a = 0; a < 2; a++)
+        for (int b = 0; b < 2; b++) {
+            ss_yuma_params p;
+            ss_yuma_params_default(&p);
+            p.variant = a ? SS_YUMA_YUMA3 : SS_YUMA_ORIGINAL;
+            p.mode = b ? SS_YUMA_FLOAT : SS_YUMA_CHAIN;
+            p.commit_reveal = false;
+            p.max_allowed_validators = 16;
+            ss_yuma *yk, *yg, *yc;
+            p.keep_bonds_without_permit = true;
+            assert_int_equal(ss_yuma_create(&p, NET_MAX, &yk, NULL), SS_OK);
+            assert_int_equal(ss_yuma_create(&p, NET_MAX, &yg, NULL), SS_OK);
+            p.keep_bonds_without_permit = false;
+            assert_int_equal(ss_yuma_create(&p, NET_MAX, &yc, NULL), SS_OK);
+            yg->no_fused = true;
+            make_net(&s, 16, 48, 61 + (uint64_t)(a + 2 * b), 1.0);
+            for (int e = 0; e < 6; e++) {
+                uint64_t block = 1000 + 360 * (uint64_t)e;
+                for (uint32_t i = 0; i < 16; i++)
+                    s.lu[i] = block - 1;
+                if (e == 3) { /* validator 2 empties its stake: no permit from here */
+                    s.alpha[2] = 0;
+                    s.rows[2].len = 0;
+                }
+                ss_yuma_input in = input_of(&s, block);
+                const ss_yuma_output *ok, *og, *oc;
+                assert_int_equal(ss_yuma_epoch(yk, &in, &ok, NULL), SS_OK);
+                assert_int_equal(ss_yuma_epoch(yg, &in, &og, NULL), SS_OK);
+                assert_int_equal(ss_yuma_epoch(yc, &in, &oc, NULL), SS_OK);
+                assert_same_epoch(yk, ok, yg, og);
+                for (uint32_t j = 16; j < s.n; j += 3)
+                    assert_true(ss_yuma_bond(yk, 2, j) == ss_yuma_bond(yg, 2, j));
+            }
+            assert_true(ss_yuma_bond_row(yk, 2).len > 0);
+            assert_int_equal(ss_yuma_bond_row(yc, 2).len, 0);
+            assert_true(yc->dense_epochs >= 3);
+            ss_yuma_destroy(yk);
+            ss_yuma_destroy(yg);
+            ss_yuma_destroy(yc);
+        }
+}
+
 /* A row whose ends and length are those of the run but whose middle is
 ** not (two columns swapped, a column repeated) is not taken for dense, and
 ** the epoch equals the general path's. */
@@ -689,6 +741,7 @@ int main(void)
         cmocka_unit_test(test_dense_medians_match_columns),
         cmocka_unit_test(test_avx2_matches_portable),
         cmocka_unit_test(test_dense_matches_general),
+        cmocka_unit_test(test_kept_bonds_without_permit_on_dense_subnets),
         cmocka_unit_test(test_dense_rejects_false_runs),
         cmocka_unit_test(test_dense_chain_arithmetic),
         cmocka_unit_test(test_prop_u16_without_division),
