@@ -43,6 +43,10 @@ typedef struct dn_plan {
     uint32_t nr;         /* rows walked: weights or bonds, uid order */
     uint32_t slots;      /* new bond rows (a block of the new bonds has slots + 1) */
     int kind;            /* 0: WB = W, 1: WB = CW, 2: interpolated (§4.9) */
+    bool cr;             /* the commit-reveal mask applies */
+    bool bmask;          /* some column's stored bonds are masked (§4.10) */
+    uint64_t max_reg;    /* the latest registration */
+    uint64_t last_tempo; /* §4.10's bound */
     num beta, alpha, oma;
     int64_t total, t;    /* U's mass and the minority */
 } dn_plan;
@@ -219,11 +223,19 @@ static inline vmask vweights_fx(const uint16_t *p, const double *c)
 /* ---- the plan ---- */
 
 /*
+** The least fill of [c0, c1) by the weight rows, in percent of its cells,
+** for which the gaps are filled with zeros and the epoch goes dense: below
+** it the fused passes, which visit only the entries, are faster
+** (docs/consensus.md, "Dense epochs").
+*/
+enum { DN_FILL_PCT = 45 };
+
+/*
 ** Whether this epoch is dense, and its plan: the weight rows of permit
-** holders are all the run [c0, c1) (checked by their ends here, entry by
-** entry by dense_weights), unmasked, the bonds are empty or that run, all
-** live, and the bonds use a fixed rate. Converts the stored bonds to block
-** form. Rows in uid order go to y->dn_uid.
+** holders ascend inside [c0, c1) (the union of their ranges and of the
+** stored bonds'; checked by their ends here, entry by entry by
+** dense_weights), fill enough of it, and the bonds use a fixed rate.
+** Converts the stored bonds to block form.
 */
 static ss_status dense_plan(ss_yuma *y, const ss_yuma_input *in, const bool *oldp,
                             uint64_t last_tempo, dn_plan *pl, bool *ok, ss_error *err)
@@ -236,43 +248,53 @@ static ss_status dense_plan(ss_yuma *y, const ss_yuma_input *in, const bool *old
     if (y->no_dense || y->no_fused || p->keep_bonds_without_permit ||
         (p->variant == SS_YUMA_YUMA3 && p->liquid_alpha))
         return SS_OK;
-    const bool cr = p->commit_reveal && in->commit_block;
     const uint64_t *reg = in->registered_block;
     uint64_t max_reg = 0;
     for (uint32_t j = 0; j < n; j++)
         max_reg = reg[j] > max_reg ? reg[j] : max_reg;
-    uint32_t c0 = 0, c1 = 0, nwr = 0;
+    uint32_t c0 = UINT32_MAX, c1 = 0, nwr = 0;
+    uint64_t cells = 0;
     for (uint32_t i = 0; i < n; i++) {
         const ss_weight_row *row = &in->weights[i];
         if (!oldp[i] || row->len == 0)
             continue;
         uint32_t a = row->entries[0].uid, e = row->entries[row->len - 1].uid + 1;
-        if (nwr++ == 0) {
-            c0 = a;
-            c1 = e;
-        }
-        if (a != c0 || e != c1 || e <= a || e > n || row->len != e - a)
+        if (e <= a || e > n || row->len > e - a) /* not ascending, or beyond n */
             return SS_OK;
+        c0 = a < c0 ? a : c0;
+        c1 = e > c1 ? e : c1;
+        nwr++;
+        cells += row->len;
+        /* a whole run holding the row's own column (dense_weights checks the
+        ** other rows entry by entry) */
         uint32_t self = (int64_t)i == in->owner_uid ? UINT32_MAX : i;
-        if (self >= a && self < e)
+        if (row->len == e - a && self >= a && self < e)
             return SS_OK;
-        /* the outdated-weight mask (§4.5); registrations older than the row's
-        ** update and commit cannot mask it */
-        uint64_t lu = in->last_update[i], cb = cr ? in->commit_block[i] : UINT64_MAX;
-        if (lu <= max_reg || cb < max_reg)
-            for (uint32_t j = a; j < e; j++)
-                if (lu <= reg[j] || cb < reg[j])
-                    return SS_OK;
     }
     if (nwr == 0)
         return SS_OK;
-    for (uint32_t j = c0; j < c1; j++) /* bonds of re-registered miners are masked */
-        if (!(last_tempo > reg[j]))
-            return SS_OK;
+    /* the stored bonds' columns join the run */
     ss__bonds *b = &y->bonds;
     for (uint32_t i = n; i < y->n_max; i++)
         if (b->len[i])
             return SS_OK;
+    if (!b->block && !b->ascending)
+        return SS_OK;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!b->len[i])
+            continue;
+        uint32_t a = b->block ? b->c0 : b->ent[b->start[i]].uid;
+        uint32_t e = b->block ? b->c1 : b->ent[b->start[i] + b->len[i] - 1].uid + 1;
+        c0 = a < c0 ? a : c0;
+        c1 = e > c1 ? e : c1;
+    }
+    if (c1 > n || cells * 100 < (uint64_t)nwr * (c1 - c0) * DN_FILL_PCT)
+        return SS_OK;
+    bool bmask = false; /* bonds of miners (re)registered since the last epoch (§4.10) */
+    for (uint32_t j = c0; j < c1; j++)
+        bmask = bmask || !(last_tempo > reg[j]);
+    if (b->block && (b->c0 != c0 || b->c1 != c1))
+        ss__bonds_to_entries(b, y->n_max); /* into blocks over the new run */
     bool blocks;
     ss_status st = ss__bonds_to_blocks(y, b, c0, c1, &blocks, err);
     if (st != SS_OK || !blocks)
@@ -283,6 +305,10 @@ static ss_status dense_plan(ss_yuma *y, const ss_yuma_input *in, const bool *old
     pl->c1 = c1;
     pl->base = c0 & ~(uint32_t)(MB_COLS - 1);
     pl->nblk = (c1 - pl->base + MB_COLS - 1) / MB_COLS;
+    pl->max_reg = max_reg;
+    pl->last_tempo = last_tempo;
+    pl->cr = p->commit_reveal && in->commit_block;
+    pl->bmask = bmask;
     num beta = n_sdiv(n_from_int(p->bonds_penalty), n_from_int(65535));
     pl->kind = beta == NUM_ZERO ? 0 : beta == NUM_ONE ? 1 : 2;
     pl->beta = beta;
@@ -290,6 +316,34 @@ static ss_status dense_plan(ss_yuma *y, const ss_yuma_input *in, const bool *old
     pl->oma = n_sub(NUM_ONE, pl->alpha);
     *ok = true;
     return SS_OK;
+}
+
+/*
+** What masks weight row i's cells (§4.5): its own column (the owner's
+** excepted) and the registrations after its update or commit. reg is NULL
+** when no registration can mask the row (all are older than its update and
+** commit).
+*/
+typedef struct dn_mask {
+    const uint64_t *reg;
+    uint64_t lu, cb;
+    uint32_t self; /* UINT32_MAX: none */
+} dn_mask;
+
+static dn_mask dn_row_mask(const dn_plan *pl, const ss_yuma_input *in, uint32_t i)
+{
+    dn_mask m;
+    m.lu = in->last_update[i];
+    m.cb = pl->cr ? in->commit_block[i] : UINT64_MAX;
+    m.reg = m.lu <= pl->max_reg || m.cb < pl->max_reg ? in->registered_block : NULL;
+    m.self = (int64_t)i == in->owner_uid ? UINT32_MAX : i;
+    return m;
+}
+
+/* Whether cell j of a row with mask m is masked (not the self column). */
+static inline bool dn_masked(const dn_mask *m, uint32_t j)
+{
+    return m->reg && (m->lu <= m->reg[j] || m->cb < m->reg[j]);
 }
 
 /* ---- the weights ---- */
@@ -348,45 +402,86 @@ static inline void entries8(const ss_weight_entry *e, entries_acc *want, entries
 }
 
 /*
-** Row i's stored weights, checked entry by entry to be the run [c0, c1),
-** as u16 into row w of the block-major copy w16 (a block holds rows 0 ..
-** nw, the last one zeros; zeros in the blocks' columns outside the run);
-** returns false if an entry is out of place. *sum gets the row's sum.
+** dense_weights for a row with gaps or masked cells, entry by entry: each
+** checked to ascend inside [c0, c1) and not to be the row's own column,
+** its value put in a row of the run's cells in tmp (a masked cell stays 0
+** and out of the sum), which then goes to the blocks.
+*/
+static bool dense_weights_gaps(const dn_plan *pl, const ss_weight_row *row, uint32_t w,
+                               uint16_t *w16, uint64_t *sum, const dn_mask *m, uint16_t *tmp)
+{
+    const ss_weight_entry *e = row->entries;
+    const uint32_t c1 = pl->c1, base = pl->base, self = m->self;
+    memset(tmp, 0, (size_t)pl->nblk * MB_COLS * sizeof *tmp);
+    uint64_t s = 0;
+    uint32_t next = pl->c0, bad = 0;
+    for (uint32_t k = 0; k < row->len; k++) {
+        uint32_t j = e[k].uid;
+        if (j - next >= c1 - next) /* j < next or j >= c1 */
+            return false;
+        bad |= j == self;
+        next = j + 1;
+        if (m->reg && dn_masked(m, j))
+            continue;
+        tmp[j - base] = e[k].value;
+        s += e[k].value;
+    }
+    const size_t step = (size_t)(pl->nw + 1) * MB_COLS; /* from a block to the next */
+    for (uint32_t q = 0; q < pl->nblk; q++)
+        memcpy(w16 + q * step + (size_t)w * MB_COLS, tmp + q * MB_COLS, MB_COLS * sizeof *tmp);
+    *sum = s;
+    return !bad;
+}
+
+/*
+** Row i's stored weights, checked entry by entry to ascend inside
+** [c0, c1), as u16 into row w of the block-major copy w16 (a block holds
+** rows 0 .. nw, the last one zeros; zeros in the cells the row lacks or
+** masks); returns false if an entry is out of place. *sum gets the row's
+** sum. A row that is a whole run [a, e), nothing masked, goes eight
+** entries at a time.
 */
 static bool dense_weights(const dn_plan *pl, const ss_weight_row *row, uint32_t w,
-                          uint16_t *w16, uint64_t *sum)
+                          uint16_t *w16, uint64_t *sum, const dn_mask *m, uint16_t *tmp)
 {
     const ss_weight_entry *e = row->entries;
     const uint32_t len = row->len;
+    const uint32_t a = e[0].uid, end = e[len - 1].uid + 1;
+    if (m->reg || len != end - a)
+        return dense_weights_gaps(pl, row, w, w16, sum, m, tmp);
     const size_t step = (size_t)(pl->nw + 1) * MB_COLS; /* from a block to the next */
     uint64_t s = 0;
     uint32_t bad = 0, k = 0;
     uint16_t *out = w16 + (size_t)w * MB_COLS; /* block 0 of row w */
-    memset(out, 0, MB_COLS * sizeof *out);
-    memset(out + (pl->nblk - 1) * step, 0, MB_COLS * sizeof *out);
-    uint32_t off = pl->c0 - pl->base; /* the first column's lane */
-    for (; k < len && off % MB_COLS; k++, off++) { /* up to the first whole block */
-        bad |= e[k].uid ^ (pl->c0 + k);
-        s += e[k].value;
-        out[off] = e[k].value;
-    }
+    /* the blocks the run leaves or only partly fills */
+    for (uint32_t q = 0; q < pl->nblk; q++)
+        if (q <= (a - pl->base) / MB_COLS || q >= (end - 1 - pl->base) / MB_COLS)
+            memset(out + q * step, 0, MB_COLS * sizeof *out);
+    uint32_t off = a - pl->base; /* the first column's lane */
     out += off / MB_COLS * step;
+    for (; k < len && off % MB_COLS; k++, off++) { /* up to the first whole block */
+        bad |= e[k].uid ^ (a + k);
+        s += e[k].value;
+        out[off % MB_COLS] = e[k].value;
+    }
+    if (off % MB_COLS == 0 && k)
+        out += step;
     __m128i vs = _mm_setzero_si128();
 #if SS_VEC_BYTES == 32
-    entries_acc want = _mm256_add_epi32(_mm256_set1_epi32((int32_t)(pl->c0 + k)),
+    entries_acc want = _mm256_add_epi32(_mm256_set1_epi32((int32_t)(a + k)),
                                         _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7));
     entries_acc vbad = _mm256_setzero_si256();
 #else
-    entries_acc want = {_mm_add_epi32(_mm_set1_epi32((int32_t)(pl->c0 + k)),
+    entries_acc want = {_mm_add_epi32(_mm_set1_epi32((int32_t)(a + k)),
                                       _mm_setr_epi32(0, 1, 2, 3)),
-                        _mm_add_epi32(_mm_set1_epi32((int32_t)(pl->c0 + k)),
+                        _mm_add_epi32(_mm_set1_epi32((int32_t)(a + k)),
                                       _mm_setr_epi32(4, 5, 6, 7))};
     entries_acc vbad = {_mm_setzero_si128(), _mm_setzero_si128()};
 #endif
     for (; k + MB_COLS <= len; k += MB_COLS, out += step)
         entries8(e + k, &want, &vbad, out, &vs);
     for (uint32_t c = 0; k < len; k++, c++) {
-        bad |= e[k].uid ^ (pl->c0 + k);
+        bad |= e[k].uid ^ (a + k);
         s += e[k].value;
         out[c] = e[k].value;
     }
@@ -1081,11 +1176,11 @@ static void dense_dividends_chain(const dn_ctx *x, const num *I)
 
 /* The trace's W (and ΔB for the original model) of a dense epoch, for the
 ** conformance replayer: the values the blocks computed, cell by cell. */
-static ss_status dense_trace(ss_yuma *y, const dn_ctx *x, uint32_t n, const num *A,
-                             ss_error *err)
+static ss_status dense_trace(ss_yuma *y, const ss_yuma_input *in, const dn_ctx *x,
+                             const num *A, ss_error *err)
 {
     const dn_plan *pl = x->pl;
-    const uint32_t L = pl->c1 - pl->c0;
+    const uint32_t L = pl->c1 - pl->c0, n = in->n;
     ss__csr *W = &y->W, *dB = &y->dB;
     ss_status st = ss__csr_reserve(y, W, (size_t)pl->nw * L, err);
     if (st == SS_OK)
@@ -1111,14 +1206,19 @@ static ss_status dense_trace(ss_yuma *y, const dn_ctx *x, uint32_t n, const num 
                 W->start[i] = (uint32_t)W->used;
                 W->len[i] = 0;
                 W->sorted[i] = 1;
-                dB->start[i] = (uint32_t)dB->used;
                 dB->len[i] = 0;
                 dB->sorted[i] = 1;
+            } else {
+                dB->start[i] = (uint32_t)dB->used; /* ΔB's rows go in the second pass */
             }
             if (w == DN_NONE)
                 continue;
-            for (uint32_t j = pl->c0; j < pl->c1; j++) {
-                uint32_t off = j - pl->base;
+            const ss_weight_row *row = &in->weights[i]; /* W's cells: the row's, unmasked */
+            dn_mask m = dn_row_mask(pl, in, i);
+            for (uint32_t k = 0; k < row->len; k++) {
+                uint32_t j = row->entries[k].uid, off = j - pl->base;
+                if (dn_masked(&m, j))
+                    continue;
                 uint16_t v = dn_w16(x, off / MB_COLS, w)[off % MB_COLS];
 #if NUM_IS_CHAIN
                 uint64_t s = x->wsum[w];
@@ -1268,8 +1368,10 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
             continue;
         }
         uint64_t s;
-        if (!dense_weights(&pl, &in->weights[rw->uid], rw->w, y->dn_w16, &s))
-            return SS_OK; /* not a run after all */
+        dn_mask m = dn_row_mask(&pl, in, rw->uid);
+        if (!dense_weights(&pl, &in->weights[rw->uid], rw->w, y->dn_w16, &s, &m,
+                           (uint16_t *)y->dn_db)) /* scratch until the walks */
+            return SS_OK; /* not ascending after all */
         wsum[rw->w] = s;
         winv[rw->w] = rw->winv = s ? 1.0 / (double)s : 0.0;
         double *c = y->dn_wc + (size_t)rw->w * 4; /* vweights_fx */
@@ -1293,6 +1395,14 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
     for (uint32_t q = 0; q < pl.nblk; q++) /* the new bonds' zero slots */
         memset(nb->blk + ((size_t)q * (pl.slots + 1) + pl.slots) * MB_COLS, 0,
                MB_COLS * sizeof *nb->blk);
+    if (pl.bmask) /* the bonds of miners (re)registered since the last epoch read as 0 */
+        for (uint32_t j = pl.c0; j < pl.c1; j++)
+            if (!(pl.last_tempo > in->registered_block[j])) {
+                uint32_t off = j - pl.base;
+                uint16_t *c = y->bonds.blk + (size_t)(off / MB_COLS) * ob->stride * MB_COLS;
+                for (uint32_t r = 0; r < ob->stride; r++)
+                    c[(size_t)r * MB_COLS + off % MB_COLS] = 0;
+            }
 
     const size_t half = ((size_t)y->n_max + 2) * MB_COLS; /* val, key and eb halves */
     num *val = (num *)y->mb_val, *eb = (num *)y->dn_eb;
@@ -1384,7 +1494,7 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
     }
     normalize_vec(D, n);
     dense_store(y, &x);
-    if (y->keep_trace && (st = dense_trace(y, &x, n, A, err)) != SS_OK)
+    if (y->keep_trace && (st = dense_trace(y, in, &x, A, err)) != SS_OK)
         return st;
     return SS_OK;
 }

@@ -155,7 +155,7 @@ static void test_no_allocation_after_warmup(void **state)
     static net s;
     for (int a = 0; a < 2; a++)
         for (int b = 0; b < 2; b++)
-            for (int dense = 0; dense < 2; dense++) {
+            for (int dense = 0; dense < 3; dense++) { /* sparse, whole runs, gapped runs */
                 ss_yuma_params p;
                 ss_yuma_params_default(&p);
                 p.variant = vars[a];
@@ -166,7 +166,7 @@ static void test_no_allocation_after_warmup(void **state)
                 p.commit_reveal = !dense;
                 ss_yuma *y;
                 assert_int_equal(ss_yuma_create(&p, 64, &y, NULL), SS_OK);
-                double density = dense ? 1.0 : 0.5;
+                double density = (double[]){0.2, 1.0, 0.7}[dense];
                 make_net(&s, 16, 48, 11, density);
                 ss_yuma_input in = input_of(&s, 1000);
                 const ss_yuma_output *o;
@@ -240,7 +240,7 @@ static void test_fused_matches_general(void **state)
                     /* new weights every other epoch; dense rows at times */
                     if (e % 2 == 0)
                         make_net(&s, 12, 40, 500 + 7 * (uint64_t)e + (uint64_t)(a + 2 * b + 4 * c),
-                                 e % 4 == 0 ? 1.0 : 0.4);
+                                 e % 4 == 0 ? 1.0 : 0.25);
                     for (uint32_t j = 12; j < s.n; j++)
                         if (e % 4 == 3 && (j * 7 + (uint32_t)e) % 23 == 0)
                             s.reg[j] = 1000 + 360 * (uint64_t)e - 100; /* re-registered */
@@ -314,7 +314,7 @@ static void test_dense_medians_match_columns(void **state)
 
 /*
 ** The AVX2 build of the epoch gives the same bits as the portable one, on
-** dense and sparse subnets, both models and modes, every kind of bonds
+** dense, gapped and sparse subnets, both models and modes, every kind of bonds
 ** penalty, with liquid alpha (skipped where the processor lacks AVX2).
 */
 static void test_avx2_matches_portable(void **state)
@@ -327,7 +327,7 @@ static void test_avx2_matches_portable(void **state)
     uint16_t penalties[] = {0, 30000, 65535};
     for (int a = 0; a < 2; a++)
         for (int b = 0; b < 2; b++)
-            for (int c = 0; c < 6; c++) {
+            for (int c = 0; c < 9; c++) {
                 ss_yuma_params p;
                 ss_yuma_params_default(&p);
                 p.variant = a ? SS_YUMA_YUMA3 : SS_YUMA_ORIGINAL;
@@ -344,7 +344,7 @@ static void test_avx2_matches_portable(void **state)
                 for (int e = 0; e < 8; e++) {
                     if (e % 3 == 0)
                         make_net(&s, V, 64 - V, 70 + (uint64_t)(e + 8 * c + 50 * a + 100 * b),
-                                 c < 3 ? 1.0 : 0.5);
+                                 c < 3 ? 1.0 : c < 6 ? 0.3 : 0.7); /* dense, sparse, gaps */
                     for (uint32_t i = 0; i < V; i++)
                         s.lu[i] = 1000 + 360 * (uint64_t)e - 1;
                     if (e == 5)
@@ -416,7 +416,7 @@ static void test_dense_matches_general(void **state)
                     if (e == 6)
                         s.alpha[V - 2] = 0; /* bonds without a permit next epoch */
                     if (e == 7)
-                        s.reg[V + 2] = block - 50; /* a masked bond column: not dense */
+                        s.reg[V + 2] = block - 50; /* a masked bond column and weights */
                     ss_yuma_input in = input_of(&s, block);
                     const ss_yuma_output *od, *og;
                     assert_int_equal(ss_yuma_epoch(yd, &in, &od, NULL), SS_OK);
@@ -441,6 +441,147 @@ static void test_dense_matches_general(void **state)
                 ss_yuma_destroy(yg);
             }
     assert_int_equal(dense_runs, 24);
+}
+
+/* Asserts two trace matrices (W, ΔB) have the same cells, bit for bit. */
+static void assert_same_csr(const ss__csr *a, const ss__csr *b, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        assert_int_equal(a->len[i], b->len[i]);
+        if (a->len[i] == 0)
+            continue;
+        assert_memory_equal(a->col + a->start[i], b->col + b->start[i],
+                            a->len[i] * sizeof *a->col);
+        assert_memory_equal((const int64_t *)a->val + a->start[i],
+                            (const int64_t *)b->val + b->start[i], a->len[i] * sizeof(int64_t));
+    }
+}
+
+/*
+** Dense epochs over rows with gaps give the same bits as the general path:
+** rows that are ascending subsets of the run (random gaps, different first
+** and last columns, a row of one entry, a column of another validator),
+** cells masked by registrations after a row's update or commit (§4.5), bond
+** columns of re-registered miners (§4.10), the owner's self weight; both
+** modes and bond models, every kind of bonds penalty, the portable and the
+** AVX2 builds; the traces' W and ΔB too. A row holding its own column and
+** a row out of order are not taken; sparse subnets stay on the fused passes.
+*/
+static void test_dense_gaps_match_general(void **state)
+{
+    (void)state;
+    static net s;
+    static uint64_t commit[NET_MAX];
+    uint16_t penalties[] = {0, 30000, 65535};
+    int simd = 1;
+#ifdef SS_HAVE_AVX2_BUILD
+    simd = __builtin_cpu_supports("avx2") ? 2 : 1;
+#endif
+    for (int a = 0; a < 2; a++)
+        for (int b = 0; b < 2; b++)
+            for (int c = 0; c < 3; c++)
+                for (int v = 0; v < simd; v++) {
+                    ss_yuma_params p;
+                    ss_yuma_params_default(&p);
+                    p.variant = a ? SS_YUMA_YUMA3 : SS_YUMA_ORIGINAL;
+                    p.mode = b ? SS_YUMA_FLOAT : SS_YUMA_CHAIN;
+                    p.bonds_penalty = penalties[c];
+                    p.commit_reveal = c == 1;
+                    uint32_t V = (uint32_t[]){6, 17, 33}[c], M = (uint32_t[]){45, 70, 100}[c];
+                    p.max_allowed_validators = (uint16_t)V;
+                    ss_yuma *yd, *yg;
+                    assert_int_equal(ss_yuma_create(&p, NET_MAX, &yd, NULL), SS_OK);
+                    assert_int_equal(ss_yuma_create(&p, NET_MAX, &yg, NULL), SS_OK);
+                    yg->no_fused = true;
+                    yd->avx2 = v == 1;
+                    yg->avx2 = false;
+                    yd->keep_trace = true;
+                    unsigned long fused = 0;
+                    for (int e = 0; e < 14; e++) {
+                        uint64_t block = 1000 + 360 * (uint64_t)e;
+                        bool sparse = e == 12 || e == 13, dense = e > 0; /* permits from e 1 */
+                        if (e % 3 == 0 || sparse)
+                            make_net(&s, V, M, 4000 + (uint64_t)(e + 20 * c + 100 * a + 200 * b),
+                                     sparse ? 0.15 : (double[]){0.9, 0.6, 0.75}[e / 3 % 3]);
+                        for (uint32_t i = 0; i < V; i++) {
+                            s.lu[i] = block - 1;
+                            commit[i] = UINT64_MAX;
+                        }
+                        int32_t owner = -1;
+                        if (e == 1) { /* one entry; ends cut off; a validator's column */
+                            s.rows[0].len = 1;
+                            s.ent[0][0] = (ss_weight_entry){V + M - 1, 65535};
+                            s.rows[1].entries = s.ent[1] + 5;
+                            s.rows[1].len -= 9;
+                            s.ent[2][0].uid = V - 1;
+                        }
+                        if (e == 2 || e == 5) { /* miners re-registered: masked bonds, and
+                                                ** weights of rows not updated since */
+                            for (uint32_t j = V; j < s.n; j += 7 + (uint32_t)e)
+                                s.reg[j] = block - 100;
+                            for (uint32_t i = 0; i < V; i += 2)
+                                s.lu[i] = block - 200;
+                            for (uint32_t i = 1; i < V; i += 4)
+                                commit[i] = block - 150; /* commit-reveal's mask */
+                        }
+                        if (e == 7) { /* the owner weights itself */
+                            owner = (int32_t)(V - 1);
+                            ss_weight_entry *r = s.ent[V - 1];
+                            memmove(r + 1, r, s.rows[V - 1].len * sizeof *r);
+                            r[0] = (ss_weight_entry){V - 1, 30000};
+                            s.rows[V - 1].len++;
+                        }
+                        if (e == 8 || e == 10) { /* row 1 weights itself; a row out of order */
+                            uint32_t i = e == 8 ? 1 : 2;
+                            ss_weight_entry *r = s.ent[i];
+                            if (e == 8) {
+                                memmove(r + 1, r, s.rows[i].len * sizeof *r);
+                                r[0] = (ss_weight_entry){i, 30000};
+                                s.rows[i].len++;
+                            } else {
+                                ss_weight_entry t = r[3];
+                                r[3] = r[4];
+                                r[4] = t;
+                            }
+                            dense = false;
+                        }
+                        if (e == 9 || e == 11) /* rows of zeros (EMA drops cells) */
+                            for (uint32_t k = 0; k < s.rows[3].len; k++)
+                                s.ent[3][k].value = 0;
+                        ss_yuma_input in = input_of(&s, block);
+                        in.owner_uid = owner;
+                        in.commit_block = commit;
+                        const ss_yuma_output *od, *og;
+                        unsigned long before = yd->dense_epochs;
+                        fused = yd->fused_count;
+                        assert_int_equal(ss_yuma_epoch(yd, &in, &od, NULL), SS_OK);
+                        assert_int_equal(ss_yuma_epoch(yg, &in, &og, NULL), SS_OK);
+                        assert_same_epoch(yd, od, yg, og);
+                        for (uint32_t i = 0; i < V; i++)
+                            for (uint32_t j = 0; j < s.n; j++)
+                                assert_true(ss_yuma_bond(yd, i, j) == ss_yuma_bond(yg, i, j));
+                        ss__yuma_trace td, tg;
+                        assert_true(ss__yuma_trace_get(yd, &td));
+                        assert_true(ss__yuma_trace_get(yg, &tg));
+                        assert_same_csr(td.weights, tg.weights, s.n);
+                        if (!a)
+                            assert_same_csr(td.bonds_delta, tg.bonds_delta, s.n);
+                        /* every epoch dense but those that cannot be; sparse: fused */
+                        assert_int_equal(yd->dense_epochs, before + (dense && !sparse));
+                        if (sparse)
+                            assert_int_equal(yd->fused_count, fused + 1);
+                        if (e == 1 || e == 7 || e == 8 || e == 10) { /* undo */
+                            s.rows[1].entries = s.ent[1];
+                            make_net(&s, V, M, 4100 + (uint64_t)e, 0.8);
+                        }
+                        if (e == 2 || e == 5)
+                            for (uint32_t j = 0; j < s.n; j++)
+                                s.reg[j] = 0;
+                    }
+                    assert_int_equal(yg->dense_epochs, 0);
+                    ss_yuma_destroy(yd);
+                    ss_yuma_destroy(yg);
+                }
 }
 
 /*
@@ -741,6 +882,7 @@ int main(void)
         cmocka_unit_test(test_dense_medians_match_columns),
         cmocka_unit_test(test_avx2_matches_portable),
         cmocka_unit_test(test_dense_matches_general),
+        cmocka_unit_test(test_dense_gaps_match_general),
         cmocka_unit_test(test_kept_bonds_without_permit_on_dense_subnets),
         cmocka_unit_test(test_dense_rejects_false_runs),
         cmocka_unit_test(test_dense_chain_arithmetic),
