@@ -1,9 +1,10 @@
 /*
 ** Dense epochs (spec/yuma.md §4.5-4.11 and §5) for the steady state of a
-** subnet whose validators weight every miner: every weight row with a
-** permit is the same run of columns [c0, c1), nothing masked, every stored
-** bond row lies inside that run, all live, and the EMA rate is fixed.
-** Included by epoch_impl.h over the numeric model `num`.
+** subnet whose validators weight most miners: every weight row with a
+** permit ascends, without repeats, inside one run of columns [c0, c1) (the
+** union of the rows' and the stored bonds' ranges), the rows fill at least
+** DN_FILL_PCT of its cells, and the EMA rate is fixed. Included by
+** epoch_impl.h over the numeric model `num`.
 **
 ** The general path builds W, then the medians, then CW, WB, B, the EMA and
 ** the dividends, each a pass over the whole matrix. Here the work goes a
@@ -22,8 +23,18 @@
 ** of lanes8 (a block is eight columns from a multiple of eight, one lanes8
 ** group), so the result is bit-identical to the general path in both
 ** modes (test_dense_matches_general). Cells the general path leaves out
-** (a weight the clip dropped, a bond the row lacks) enter as zeros, and
-** x + 0 == x and 0 * x == 0 for the non-negative numbers involved.
+** (a weight the row lacks or the clip dropped, a bond the row lacks) enter
+** as zeros, and x + 0 == x and 0 * x == 0 for the non-negative numbers
+** involved. So do masked cells: a weight masked by a registration after the
+** row's update or commit (§4.5; out of the row sum too) and the stored bonds
+** of a miner re-registered since the last epoch (§4.10). A zero weight and a
+** missing one give the same numbers at every step: the row sum, 0 after
+** normalisation, a score of 0 in the median (exact masses: a row of zeros
+** is a row without weights), kept as 0 by the clip, a WB of 0 (or dropped
+** by the interpolation's "> 0"), an EMA of (1 - alpha) B or 0 (a gap, not
+** stored), 0 in every sum (test_dense_gaps_match_general). The exception,
+** Yuma 3 with liquid alpha, drops the bonds of cells absent from WB instead
+** of decaying them (§12 quirk 1) and keeps the general path.
 **
 ** Float mode sums the dividends against the ranks R instead of the
 ** incentive I = R / sum(R) (the common factor goes when D is normalised;
