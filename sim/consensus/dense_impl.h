@@ -289,21 +289,25 @@ static ss_status dense_plan(ss_yuma *y, const ss_yuma_input *in, const bool *old
     for (uint32_t i = n; i < y->n_max; i++)
         if (b->len[i])
             return SS_OK;
-    if (!b->block && !b->ascending)
+    if (b->block) { /* the run they were stored over */
+        c0 = b->c0 < c0 ? b->c0 : c0;
+        c1 = b->c1 > c1 ? b->c1 : c1;
+    } else if (!b->ascending) {
         return SS_OK;
-    for (uint32_t i = 0; i < n; i++) {
-        if (!b->len[i])
-            continue;
-        uint32_t a = b->block ? b->c0 : b->ent[b->start[i]].uid;
-        uint32_t e = b->block ? b->c1 : b->ent[b->start[i] + b->len[i] - 1].uid + 1;
-        c0 = a < c0 ? a : c0;
-        c1 = e > c1 ? e : c1;
+    } else {
+        for (uint32_t i = 0; i < n; i++) {
+            if (!b->len[i])
+                continue;
+            uint32_t a = b->ent[b->start[i]].uid, e = b->ent[b->start[i] + b->len[i] - 1].uid + 1;
+            c0 = a < c0 ? a : c0;
+            c1 = e > c1 ? e : c1;
+        }
     }
     if (c1 > n || cells * 100 < (uint64_t)nwr * (c1 - c0) * DN_FILL_PCT)
         return SS_OK;
     bool bmask = false; /* bonds of miners (re)registered since the last epoch (§4.10) */
-    for (uint32_t j = c0; j < c1; j++)
-        bmask = bmask || !(last_tempo > reg[j]);
+    for (uint32_t j = c0; j < c1 && max_reg >= last_tempo && !bmask; j++)
+        bmask = !(last_tempo > reg[j]);
     if (b->block && (b->c0 != c0 || b->c1 != c1))
         ss__bonds_to_entries(b, y->n_max); /* into blocks over the new run */
     bool blocks;
@@ -465,9 +469,10 @@ static bool dense_weights(const dn_plan *pl, const ss_weight_row *row, uint32_t 
     uint32_t bad = 0, k = 0;
     uint16_t *out = w16 + (size_t)w * MB_COLS; /* block 0 of row w */
     /* the blocks the run leaves or only partly fills */
-    for (uint32_t q = 0; q < pl->nblk; q++)
-        if (q <= (a - pl->base) / MB_COLS || q >= (end - 1 - pl->base) / MB_COLS)
-            memset(out + q * step, 0, MB_COLS * sizeof *out);
+    for (uint32_t q = 0; q <= (a - pl->base) / MB_COLS; q++)
+        memset(out + q * step, 0, MB_COLS * sizeof *out);
+    for (uint32_t q = (end - 1 - pl->base) / MB_COLS; q < pl->nblk; q++)
+        memset(out + q * step, 0, MB_COLS * sizeof *out);
     uint32_t off = a - pl->base; /* the first column's lane */
     out += off / MB_COLS * step;
     for (; k < len && off % MB_COLS; k++, off++) { /* up to the first whole block */
