@@ -460,7 +460,8 @@ static void assert_same_csr(const ss__csr *a, const ss__csr *b, uint32_t n)
 /*
 ** Dense epochs over rows with gaps give the same bits as the general path:
 ** rows that are ascending subsets of the run (random gaps, different first
-** and last columns, a row of one entry, a column of another validator),
+** and last columns, whole runs inside it, a row of one entry, a column of
+** another validator),
 ** cells masked by registrations after a row's update or commit (§4.5), bond
 ** columns of re-registered miners (§4.10), the owner's self weight; both
 ** modes and bond models, every kind of bonds penalty, the portable and the
@@ -545,6 +546,14 @@ static void test_dense_gaps_match_general(void **state)
                             }
                             dense = false;
                         }
+                        if (e == 4 || e == 6) /* whole runs inside the union, other ends */
+                            for (uint32_t i = 2; i < 5; i++) {
+                                uint32_t from = V + (uint32_t)e + 3 * i, to = V + M - 2 * i;
+                                for (uint32_t k = 0; k < to - from; k++)
+                                    s.ent[i][k] = (ss_weight_entry){from + k,
+                                                                    (uint16_t)(1000 * k + i)};
+                                s.rows[i].len = to - from;
+                            }
                         if (e == 9 || e == 11) /* rows of zeros (EMA drops cells) */
                             for (uint32_t k = 0; k < s.rows[3].len; k++)
                                 s.ent[3][k].value = 0;
@@ -570,7 +579,7 @@ static void test_dense_gaps_match_general(void **state)
                         assert_int_equal(yd->dense_epochs, before + (dense && !sparse));
                         if (sparse)
                             assert_int_equal(yd->fused_count, fused + 1);
-                        if (e == 1 || e == 7 || e == 8 || e == 10) { /* undo */
+                        if (e == 1 || e == 4 || e == 7 || e == 8 || e == 10) { /* undo */
                             s.rows[1].entries = s.ent[1];
                             make_net(&s, V, M, 4100 + (uint64_t)e, 0.8);
                         }
