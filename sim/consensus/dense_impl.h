@@ -259,10 +259,6 @@ static ss_status dense_plan(ss_yuma *y, const ss_yuma_input *in, const bool *old
     if (y->no_dense || y->no_fused || p->keep_bonds_without_permit ||
         (p->variant == SS_YUMA_YUMA3 && p->liquid_alpha))
         return SS_OK;
-    const uint64_t *reg = in->registered_block;
-    uint64_t max_reg = 0;
-    for (uint32_t j = 0; j < n; j++)
-        max_reg = reg[j] > max_reg ? reg[j] : max_reg;
     uint32_t c0 = UINT32_MAX, c1 = 0, nwr = 0;
     uint64_t cells = 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -282,8 +278,8 @@ static ss_status dense_plan(ss_yuma *y, const ss_yuma_input *in, const bool *old
         if (row->len == e - a && self >= a && self < e)
             return SS_OK;
     }
-    if (nwr == 0)
-        return SS_OK;
+    if (nwr == 0 || cells * 100 < (uint64_t)nwr * (c1 - c0) * DN_FILL_PCT)
+        return SS_OK; /* (the bonds can only widen the run) */
     /* the stored bonds' columns join the run */
     ss__bonds *b = &y->bonds;
     for (uint32_t i = n; i < y->n_max; i++)
@@ -305,6 +301,10 @@ static ss_status dense_plan(ss_yuma *y, const ss_yuma_input *in, const bool *old
     }
     if (c1 > n || cells * 100 < (uint64_t)nwr * (c1 - c0) * DN_FILL_PCT)
         return SS_OK;
+    const uint64_t *reg = in->registered_block;
+    uint64_t max_reg = 0;
+    for (uint32_t j = 0; j < n; j++)
+        max_reg = reg[j] > max_reg ? reg[j] : max_reg;
     bool bmask = false; /* bonds of miners (re)registered since the last epoch (§4.10) */
     for (uint32_t j = c0; j < c1 && max_reg >= last_tempo && !bmask; j++)
         bmask = !(last_tempo > reg[j]);
