@@ -6,7 +6,7 @@
 ** Entries form: each row is a list of (column, u16) entries in stored order,
 ** the form every epoch path can read and the one the chain's vectors set.
 ** Block form: written by the dense epochs (dense_impl.h), when every
-** non-empty row is the same run of columns [c0, c1): only the u16 values are
+** non-empty row lies inside one run of columns [c0, c1): only the u16 values are
 ** kept, in blocks of eight columns from base = c0 rounded down to a multiple
 ** of eight, a block's rows side by side (the value of row i in column
 ** base + 8 q + c is blk[(q * stride + start[i]) * 8 + c]; the last row of
@@ -15,7 +15,7 @@
 ** this layout streams, and it is a quarter of the entries' size.
 **
 ** A row may lack cells of the run (the EMA dropped them: bonds of 0 and a
-** weight that gave nothing): gap[q * stride + start[i]] has bit c set for
+** weight that gave nothing, or none): gap[q * stride + start[i]] has bit c set for
 ** each missing cell of block q, and its value is 0, which is what a
 ** missing bond reads as in every epoch formula.
 **
