@@ -516,10 +516,15 @@ static inline __attribute__((always_inline)) void
 dn_yuma3_rows(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid, const int kind,
               num *racc, num *csum)
 {
+    /* Everything the loop reads from the context is a local: its stores go
+    ** through memcpy, which may alias anything, so the compiler would
+    ** reload the fields after every store. */
     const dn_plan *pl = x->pl;
+    const uint32_t nr = pl->nr;
     const int cur = (int)(q & 1);
+    const dn_row *row = x->row;
     const num *val = x->val[cur];
-    num *vnext = x->val[cur ^ 1], *e = x->eb[cur];
+    num *vnext = x->val[cur ^ 1], *e = x->eb[cur], *vtb = x->vt;
     mb_key *knext = x->key[cur ^ 1];
     const uint16_t *oq = x->oblk + (size_t)q * x->ostride * MB_COLS;
     uint16_t *nq = x->nblk + (size_t)q * x->nstride * MB_COLS;
@@ -531,15 +536,16 @@ dn_yuma3_rows(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid, const 
     }
     const vnum alpha = vnum_splat(pl->alpha), oma = vnum_splat(pl->oma);
     const vnum beta = vnum_splat(pl->beta), zero = vnum_splat(0.0);
-    for (uint32_t k = 0; k < pl->nr; k++) {
-        const dn_row *rw = x->row + k;
-        uint32_t w = rw->w, bnk = rw->bnew;
-        const num *wr = val + (size_t)w * MB_COLS;
+    vnum emin = vnum_splat(1.0);
+    for (uint32_t k = 0; k < nr; k++) {
+        const dn_row *rw = row + k;
+        const size_t w8 = (size_t)rw->w * MB_COLS, bnk = rw->bnew;
+        const num *wr = val + w8;
         const uint16_t *bo = oq + (size_t)rw->bold * MB_COLS;
-        vnum ai = vnum_splat(rw->a), emin = vnum_splat(1.0), ev[MB_NV];
-        num *vt = x->vt + (size_t)k * MB_COLS, *ek = e + (size_t)k * MB_COLS;
-        const uint16_t *wn = wnext + (size_t)w * MB_COLS;
-        vnum winv = vnum_splat(rw->winv), next[MB_NV];
+        vnum ai = vnum_bcast(&rw->a), winv = vnum_bcast(&rw->winv), ev[MB_NV];
+        num *vt = vtb + (size_t)k * MB_COLS, *ek = e + (size_t)k * MB_COLS;
+        const uint16_t *wn = wnext + w8;
+        vnum next[MB_NV];
         for (int v = 0; v < MB_NV; v++) {
             vnum wv = vnum_load(wr + v * VEC_LANES);
             vnum xv = vnum_min(wv, cv[v]); /* w > c ? c : w */
@@ -558,17 +564,19 @@ dn_yuma3_rows(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid, const 
             emin = vnum_min(emin, ev[v]);
             next[v] = vnum_from_u16(wn + v * VEC_LANES) * winv; /* block q + 1 */
         }
-        mb_store_row(next, vnext + (size_t)w * MB_COLS, knext + (size_t)w * MB_COLS);
-        if (vmask_bits(emin <= zero)) { /* rare: cells whose EMA is 0 */
+        mb_store_row(next, vnext + w8, knext + w8);
+        if (__builtin_expect(bnk != DN_NONE, 1))
+            for (int v = 0; v < MB_NV; v++)
+                vstore_u16(nq + bnk * MB_COLS + v * VEC_LANES, ev[v]);
+    }
+    if (vmask_bits(emin <= zero)) /* rare: cells whose EMA is 0 */
+        for (uint32_t k = 0; k < nr; k++) {
+            const num *ek = e + (size_t)k * MB_COLS;
             unsigned drop = 0;
             for (int v = 0; v < MB_NV; v++)
-                drop |= vmask_bits(ev[v] <= zero) << (v * VEC_LANES);
+                drop |= vmask_bits(vnum_load(ek + v * VEC_LANES) <= zero) << (v * VEC_LANES);
             dn_note_drop(x, k, q, drop & valid);
         }
-        if (bnk != DN_NONE)
-            for (int v = 0; v < MB_NV; v++)
-                vstore_u16(nq + (size_t)bnk * MB_COLS + v * VEC_LANES, ev[v]);
-    }
     for (int v = 0; v < MB_NV; v++) {
         vnum_store(racc + v * VEC_LANES, rv[v]);
         vnum_store(csum + v * VEC_LANES, sv[v]);

@@ -160,17 +160,27 @@ static inline vmask vkmask_widen(vkmask m, int h)
 #endif
 }
 
+/*
+** The lane of column c in a key vector (mb_store_row). With eight lanes the
+** keys come from two vectors of four doubles by a shuffle within 128-bit
+** halves, so the columns are in the order 0, 1, 4, 5, 2, 3, 6, 7 (the
+** permutation is its own inverse); with four lanes, in order.
+*/
+static inline int mb_key_lane(int c)
+{
+#if SS_VEC_BYTES == 32
+    return (c & 1) | (c >> 2) << 1 | ((c >> 1) & 1) << 2;
+#else
+    return c;
+#endif
+}
+
 /* Where column c of a block is in an array of MB_NV vmasks filled through
-** vkmask_widen (vector q * 2 + h for key vector q). */
+** vkmask_widen (vector q * 2 + h for key vector q): with the key lanes of
+** mb_key_lane, columns in order either way. */
 static inline int64_t mb_lane_of(const vmask *v, int c)
 {
-    int q = c / KEY_LANES, l = c % KEY_LANES;
-#if SS_VEC_BYTES == 32
-    int h = (l >> 1) & 1, lane = (l & 1) | (l >> 2) << 1;
-#else
-    int h = l >> 1, lane = l & 1;
-#endif
-    return v[q * 2 + h][lane];
+    return v[c / VEC_LANES][c % VEC_LANES];
 }
 
 /*
@@ -180,7 +190,8 @@ static inline int64_t mb_lane_of(const vmask *v, int c)
 ** I32F32 bits (scores are in [0, 2^32]) over four; either way a
 ** non-negative float below 2.0, so -1 and +inf bound them all. Taking
 ** halves of the registers costs a shuffle where a conversion to float
-** would cost two.
+** would cost two; one within 128-bit halves, so eight keys are in the
+** order of mb_key_lane.
 */
 static inline void mb_store_row(const vnum *x, num *v, mb_key *k)
 {
@@ -191,14 +202,14 @@ static inline void mb_store_row(const vnum *x, num *v, mb_key *k)
 #if NUM_IS_CHAIN
         vf a = (vf)((vbits)x[2 * q] >> 2), b = (vf)((vbits)x[2 * q + 1] >> 2);
 #if SS_VEC_BYTES == 32
-        vkey kq = __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
+        vkey kq = __builtin_shufflevector(a, b, 0, 2, 8, 10, 4, 6, 12, 14);
 #else
         vkey kq = __builtin_shufflevector(a, b, 0, 2, 4, 6);
 #endif
 #else
         vf a = (vf)x[2 * q], b = (vf)x[2 * q + 1];
 #if SS_VEC_BYTES == 32
-        vkey kq = __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15);
+        vkey kq = __builtin_shufflevector(a, b, 1, 3, 9, 11, 5, 7, 13, 15);
 #else
         vkey kq = __builtin_shufflevector(a, b, 1, 3, 5, 7);
 #endif
@@ -260,14 +271,53 @@ static num select_counting(num *v, int64_t *u, uint32_t m, int64_t t)
     return b;
 }
 
+/* Lane l of v in every lane (l a constant once inlined: one shuffle). */
+static inline __attribute__((always_inline)) vnum vnum_lane(vnum v, int l)
+{
+#if SS_VEC_BYTES == 32
+    switch (l & 3) {
+    case 0:
+        return __builtin_shufflevector(v, v, 0, 0, 0, 0);
+    case 1:
+        return __builtin_shufflevector(v, v, 1, 1, 1, 1);
+    case 2:
+        return __builtin_shufflevector(v, v, 2, 2, 2, 2);
+    default:
+        return __builtin_shufflevector(v, v, 3, 3, 3, 3);
+    }
+#else
+    return l & 1 ? __builtin_shufflevector(v, v, 1, 1) : __builtin_shufflevector(v, v, 0, 0);
+#endif
+}
+
+static inline __attribute__((always_inline)) vmask vmask_lane(vmask v, int l)
+{
+#if SS_VEC_BYTES == 32
+    switch (l & 3) {
+    case 0:
+        return __builtin_shufflevector(v, v, 0, 0, 0, 0);
+    case 1:
+        return __builtin_shufflevector(v, v, 1, 1, 1, 1);
+    case 2:
+        return __builtin_shufflevector(v, v, 2, 2, 2, 2);
+    default:
+        return __builtin_shufflevector(v, v, 3, 3, 3, 3);
+    }
+#else
+    return l & 1 ? __builtin_shufflevector(v, v, 1, 1) : __builtin_shufflevector(v, v, 0, 0);
+#endif
+}
+
 /*
 ** select_counting over the rows of a word of marks, bits (at most N = 8 or
 ** 16; *in gets their mass, and the result holds if t < *in), rows from r0
-** of column col, kept in registers with
-** no branch on the data: the rows come out in order by counting trailing
-** zeros, lanes past the last hold scores that never qualify. (Building the
-** candidate vectors from memory right after storing them would stall each
-** load until the stores drain.) last is a row that may be read.
+** of column col, kept in registers with no branch on the data: the rows
+** come out in order by counting trailing zeros (lanes past the last read
+** row last and are then replaced by scores that never qualify and no
+** mass), each vector is built from loads of its lanes, and each candidate
+** is broadcast from its vector's lane. (Building the candidate vectors
+** from memory right after storing them would stall each load until the
+** stores drain.)
 */
 static inline __attribute__((always_inline)) num
 select_word(const num *col, const int64_t *mass, uint64_t bits, uint32_t r0, uint32_t last,
@@ -275,35 +325,46 @@ select_word(const num *col, const int64_t *mass, uint64_t bits, uint32_t r0, uin
 {
     enum { NMAX = 16 / VEC_LANES };
     const int nv = N / VEC_LANES;
-    vnum vk[NMAX];
-    vmask uk[NMAX];
-    for (int g = 0; g < nv; g++) {
-        vk[g] = vnum_splat(NUM_VALUE_MAX);
-        uk[g] = vmask_splat(0);
-    }
+    const int live = __builtin_popcountll(bits);
+    uint32_t rr[16];
     for (int i = 0; i < N; i++) {
         uint32_t r = r0 + (uint32_t)__builtin_ctzll(bits | (uint64_t)1 << 63);
-        bool live = bits != 0;
-        r = r < last ? r : last;
-        vk[i / VEC_LANES][i % VEC_LANES] = live ? col[(size_t)r * MB_COLS] : NUM_VALUE_MAX;
-        uk[i / VEC_LANES][i % VEC_LANES] = live ? mass[r] : 0;
+        rr[i] = r < last ? r : last;
         bits &= bits - 1;
     }
-    vmask acc[NMAX], tot = vmask_splat(0);
+    const vnum none = vnum_splat(NUM_VALUE_MAX);
+    vnum vk[NMAX];
+    vmask uk[NMAX], tot = vmask_splat(0);
     for (int g = 0; g < nv; g++) {
-        acc[g] = vmask_splat(0);
+        const uint32_t *q = rr + g * VEC_LANES;
+#if SS_VEC_BYTES == 32
+        vk[g] = (vnum){col[(size_t)q[0] * MB_COLS], col[(size_t)q[1] * MB_COLS],
+                       col[(size_t)q[2] * MB_COLS], col[(size_t)q[3] * MB_COLS]};
+        uk[g] = (vmask){mass[q[0]], mass[q[1]], mass[q[2]], mass[q[3]]};
+        vmask idx = {g * 4, g * 4 + 1, g * 4 + 2, g * 4 + 3};
+#else
+        vk[g] = (vnum){col[(size_t)q[0] * MB_COLS], col[(size_t)q[1] * MB_COLS]};
+        uk[g] = (vmask){mass[q[0]], mass[q[1]]};
+        vmask idx = {g * 2, g * 2 + 1};
+#endif
+        vmask on = idx < vmask_splat(live);
+        vk[g] = vnum_sel(on, vk[g], none);
+        uk[g] &= on;
         tot += uk[g];
     }
     *in = 0;
     for (int l = 0; l < VEC_LANES; l++)
         *in += tot[l];
+    vmask acc[NMAX];
+    for (int g = 0; g < nv; g++)
+        acc[g] = vmask_splat(0);
+#pragma GCC unroll 16
     for (int l = 0; l < N; l++) {
-        vmask ul = vmask_splat(uk[l / VEC_LANES][l % VEC_LANES]);
-        vnum vl = vnum_splat(vk[l / VEC_LANES][l % VEC_LANES]);
+        vmask ul = vmask_lane(uk[l / VEC_LANES], l % VEC_LANES);
+        vnum vl = vnum_lane(vk[l / VEC_LANES], l % VEC_LANES);
         for (int g = 0; g < nv; g++)
             acc[g] += ul & (vl <= vk[g]);
     }
-    const vnum none = vnum_splat(NUM_VALUE_MAX);
     vmask tt = vmask_splat(t);
     vnum best = none;
     for (int g = 0; g < nv; g++)
@@ -561,7 +622,7 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
         if (Rp <= 64) { /* one word of rows: eight candidates in registers */
             uint64_t bits = 0;
             for (uint32_t o = 0; o < Rp; o += SS_VEC_BYTES)
-                bits |= (uint64_t)bytes_bit(code + o, c) << o;
+                bits |= (uint64_t)bytes_bit(code + o, mb_key_lane(c)) << o;
             if (__builtin_popcountll(bits) <= 8) {
                 num x = select_word(col, b->mass, bits, 0, R - 1, t, 8, &in);
                 if (t >= 0 && t < in) {
@@ -574,7 +635,7 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
         for (uint32_t r0 = 0; r0 < Rp; r0 += 64) { /* 64 rows a word: one loop end */
             uint64_t bits = 0;
             for (uint32_t o = 0; o < 64 && r0 + o < Rp; o += SS_VEC_BYTES)
-                bits |= (uint64_t)bytes_bit(code + r0 + o, c) << o;
+                bits |= (uint64_t)bytes_bit(code + r0 + o, mb_key_lane(c)) << o;
             while (bits) {
                 uint32_t r = r0 + (uint32_t)__builtin_ctzll(bits);
                 bits &= bits - 1;
