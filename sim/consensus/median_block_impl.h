@@ -12,11 +12,13 @@
 **      score grows (mb_store_row), so a key vector holds all eight columns
 **      of a row (one AVX2 register).
 **   2. Brackets. Samples rows spread evenly over the block, sorted per lane
-**      by a sorting network, split each column into buckets; walks over the
-**      rows sum the mass below three or seven sample keys at a time (in
-**      float, approximately) and narrow each lane's bucket level by level
-**      until it holds one sixteenth (one thirty-second from 128 rows) of
-**      the samples.
+**      by a sorting network, and the midpoints between neighbouring samples
+**      split each column into buckets; walks over the rows sum the mass
+**      below three or seven of these keys at a time (in float,
+**      approximately) and narrow each lane's bucket level by level until
+**      it is half the gap between two samples (a thirty-second of the
+**      column from 15 samples, a sixty-fourth from 31 for 128 rows or
+**      more), about two rows of 64 on average.
 **   3. One exact walk sums, in 64-bit integers, the mass of the rows whose
 **      key is below the bucket and marks the rows inside it, a bit per
 **      column in a byte per row. When the minority falls inside the bucket
@@ -25,8 +27,9 @@
 **      smaller key, hence a smaller score, than any marked row, and any
 **      row above it a larger one.
 **   4. Per column, the marked rows are gathered and the median among them
-**      found by counting (select_counting); a column whose bucket missed
-**      takes all rows (weighted_select).
+**      found by counting (select_word in registers for up to four or eight
+**      of them, else select_counting); a column whose bucket missed takes
+**      all rows (weighted_select).
 **
 ** Blocks of a few rows skip the brackets and count over all rows.
 */
@@ -464,10 +467,14 @@ static inline void mb_sort16_at(vkey (*s)[MB_KV], int o)
 }
 
 /*
-** The sorted sample keys of the block, per lane, into sk[1 .. ns] (ns = 15
-** or 31 rows spread evenly over the block), with sk[0] below every key and
-** sk[ns + 1] above: a threshold at index i counts the rows with key <
-** sk[i].
+** The sorted sample keys of the block, per lane, with the midpoints of
+** neighbours between them: ns = 15 or 31 rows spread evenly over the block
+** are sorted, sk[2 k + 2] gets the k-th smallest sample (k < ns), sk[0] a
+** key below every key and sk[2 ns + 2] one above, and each odd index the
+** midpoint of its neighbours (not a sample, but any key serves as a
+** threshold: the exact walk checks the bucket). A threshold at index i
+** counts the rows with key < sk[i]; 2 ns + 2 gaps halve the rows a bucket
+** holds.
 */
 static void mb_samples(const mb_block *b, uint32_t ns, mb_key *sk)
 {
@@ -485,22 +492,35 @@ static void mb_samples(const mb_block *b, uint32_t ns, mb_key *sk)
         for (size_t c = 0; c < sizeof mb_merge32 / sizeof mb_merge32[0]; c++)
             mb_ce(s, mb_merge32[c][0], mb_merge32[c][1]);
     }
-    vkey bottom = vkey_splat(-1.0f);
+    vkey bottom = vkey_splat(-1.0f), half = vkey_splat(0.5f);
     for (int q = 0; q < MB_KV; q++) {
+        vkey prev = bottom;
         memcpy(sk + q * KEY_LANES, &bottom, sizeof bottom);
-        memcpy(sk + (size_t)(ns + 1) * MB_COLS + q * KEY_LANES, &top, sizeof top);
-        for (uint32_t k = 0; k < ns; k++)
-            memcpy(sk + (size_t)(k + 1) * MB_COLS + q * KEY_LANES, &s[k][q], sizeof(vkey));
+        for (uint32_t k = 0; k < ns; k++) {
+            vkey mid = (prev + s[k][q]) * half;
+            memcpy(sk + (size_t)(2 * k + 1) * MB_COLS + q * KEY_LANES, &mid, sizeof mid);
+            memcpy(sk + (size_t)(2 * k + 2) * MB_COLS + q * KEY_LANES, &s[k][q], sizeof(vkey));
+            prev = s[k][q];
+        }
+        memcpy(sk + (size_t)(2 * ns + 1) * MB_COLS + q * KEY_LANES, &top, sizeof top);
+        memcpy(sk + (size_t)(2 * ns + 2) * MB_COLS + q * KEY_LANES, &top, sizeof top);
     }
 }
 
 /* The sample keys at per-lane indices idx (of sk), key vector q. */
 static inline vkey mb_pick(const mb_key *sk, vkmask idx, int q)
 {
+#if SS_VEC_BYTES == 32
+    (void)q; /* one key vector a row */
+    __m256i at = _mm256_add_epi32(_mm256_slli_epi32((__m256i)idx, 3),
+                                  _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    return (vkey)_mm256_i32gather_ps(sk, at, 4);
+#else
     vkey r;
     for (int l = 0; l < KEY_LANES; l++)
         r[l] = sk[(size_t)idx[l] * MB_COLS + q * KEY_LANES + l];
     return r;
+#endif
 }
 
 /*
@@ -533,6 +553,10 @@ static inline __attribute__((always_inline)) void mb_level(const mb_block *b, co
             vkey x0 = vkey_load(key + q * KEY_LANES);
             vkey x1 = vkey_load(key + MB_COLS + q * KEY_LANES);
             for (int k = 0; k < K; k++) {
+                if (K > 3) { /* enough chains of additions; registers are short */
+                    b0[k][q] += (vfmass)(u0 & (x0 < th[k][q])) + (vfmass)(u1 & (x1 < th[k][q]));
+                    continue;
+                }
                 b0[k][q] += (vfmass)(u0 & (x0 < th[k][q]));
                 b1[k][q] += (vfmass)(u1 & (x1 < th[k][q]));
             }
@@ -573,7 +597,7 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
     /* 2. brackets: 15 samples in two levels of three thresholds, or 31 in
     ** one of three and one of seven */
     uint32_t ns = R < 128 ? 15 : 31;
-    mb_key sk[(MB_MAX_SAMPLES + 2) * MB_COLS];
+    mb_key sk[(2 * MB_MAX_SAMPLES + 2) * MB_COLS];
     mb_samples(b, ns, sk);
     vkmask lo[MB_KV];
     for (int q = 0; q < MB_KV; q++)
@@ -582,10 +606,10 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
     for (int l = 0; l < KEY_LANES; l++)
         tf[l] = (float)b->t;
     if (ns == 15) {
-        mb_level(b, sk, lo, 4, tf, 3);
-        mb_level(b, sk, lo, 1, tf, 3);
-    } else {
         mb_level(b, sk, lo, 8, tf, 3);
+        mb_level(b, sk, lo, 1, tf, 7);
+    } else {
+        mb_level(b, sk, lo, 8, tf, 7);
         mb_level(b, sk, lo, 1, tf, 7);
     }
     /* 3. the exact mass below each lane's bucket [lo, lo + 1), its rows */
@@ -623,8 +647,10 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
             uint64_t bits = 0;
             for (uint32_t o = 0; o < Rp; o += SS_VEC_BYTES)
                 bits |= (uint64_t)bytes_bit(code + o, mb_key_lane(c)) << o;
-            if (__builtin_popcountll(bits) <= 8) {
-                num x = select_word(col, b->mass, bits, 0, R - 1, t, 8, &in);
+            int pc = __builtin_popcountll(bits);
+            if (pc <= 8) {
+                num x = pc <= 4 ? select_word(col, b->mass, bits, 0, R - 1, t, 4, &in)
+                                : select_word(col, b->mass, bits, 0, R - 1, t, 8, &in);
                 if (t >= 0 && t < in) {
                     C[c] = x;
                     continue;
