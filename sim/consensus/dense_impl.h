@@ -91,6 +91,21 @@ static inline void vstore_u16(uint16_t *p, vnum x)
 #endif
 }
 
+/* vstore_u16 of a block row, x[0 .. MB_NV): with four lanes the two
+** halves share a pack and a store. */
+static inline void vstore_u16_row(uint16_t *p, const vnum *x)
+{
+#if SS_VEC_BYTES == 32
+    const vnum top = vnum_splat(65535.0);
+    __m128i a = _mm256_cvttpd_epi32((__m256d)vnum_min(x[0] * 65535.0, top));
+    __m128i b = _mm256_cvttpd_epi32((__m256d)vnum_min(x[1] * 65535.0, top));
+    _mm_storeu_si128((__m128i *)p, _mm_packus_epi32(a, b));
+#else
+    for (int v = 0; v < MB_NV; v++)
+        vstore_u16(p + v * VEC_LANES, x[v]);
+#endif
+}
+
 /* The lanes of m (all ones or zero) as bits, lane l at bit l. */
 static inline unsigned vmask_bits(vmask m)
 {
@@ -566,8 +581,7 @@ dn_yuma3_rows(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid, const 
         }
         mb_store_row(next, vnext + w8, knext + w8);
         if (__builtin_expect(bnk != DN_NONE, 1))
-            for (int v = 0; v < MB_NV; v++)
-                vstore_u16(nq + bnk * MB_COLS + v * VEC_LANES, ev[v]);
+            vstore_u16_row(nq + bnk * MB_COLS, ev);
     }
     if (vmask_bits(emin <= zero)) /* rare: cells whose EMA is 0 */
         for (uint32_t k = 0; k < nr; k++) {
@@ -948,10 +962,10 @@ static void dn_walk_original_vec(const dn_ctx *x, uint32_t q, const num *cb, uns
             continue;
         const num *e = eb + (size_t)k * MB_COLS;
         uint16_t *bn = nq + (size_t)x->row[k].bnew * MB_COLS;
-        for (int v = 0; v < MB_NV; v++) {
-            int o = v * VEC_LANES;
-            vstore_u16(bn + o, vcol_div_exact(vnum_load(e + o), mx[v]));
-        }
+        vnum out[MB_NV];
+        for (int v = 0; v < MB_NV; v++)
+            out[v] = vcol_div_exact(vnum_load(e + v * VEC_LANES), mx[v]);
+        vstore_u16_row(bn, out);
     }
 }
 #endif

@@ -476,11 +476,13 @@ static inline void mb_sort16_at(vkey (*s)[MB_KV], int o)
 ** counts the rows with key < sk[i]; 2 ns + 2 gaps halve the rows a bucket
 ** holds.
 */
-static void mb_samples(const mb_block *b, uint32_t ns, mb_key *sk)
+static inline __attribute__((always_inline)) void mb_samples(const mb_block *b,
+                                                             const uint32_t ns, mb_key *sk)
 {
     vkey s[MB_MAX_SAMPLES][MB_KV];
     vkey top = vkey_splat(HUGE_VALF);
-    for (uint32_t k = 0; k < MB_MAX_SAMPLES; k++)
+    /* ns is a constant here: the divisions become products */
+    for (uint32_t k = 0; k <= ns; k++)
         for (int q = 0; q < MB_KV; q++)
             s[k][q] = k < ns ? vkey_load(b->key + (size_t)((2 * k + 1) * b->rows / (2 * ns)) *
                                                       MB_COLS + q * KEY_LANES)
@@ -598,7 +600,10 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
     ** one of three and one of seven */
     uint32_t ns = R < 128 ? 15 : 31;
     mb_key sk[(2 * MB_MAX_SAMPLES + 2) * MB_COLS];
-    mb_samples(b, ns, sk);
+    if (ns == 15)
+        mb_samples(b, 15, sk);
+    else
+        mb_samples(b, 31, sk);
     vkmask lo[MB_KV];
     for (int q = 0; q < MB_KV; q++)
         lo[q] = (vkmask){0};
