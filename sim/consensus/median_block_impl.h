@@ -13,8 +13,8 @@
 **      of a row (one AVX2 register).
 **   2. Brackets. Samples rows spread evenly over the block, sorted per lane
 **      by a sorting network, and the midpoints between neighbouring samples
-**      split each column into buckets; walks over the rows sum the mass
-**      below three or seven of these keys at a time (in float,
+**      split each column into buckets; three walks over the rows sum the
+**      mass below three (or one) of these keys at a time (in float,
 **      approximately) and narrow each lane's bucket level by level until
 **      it is half the gap between two samples (a thirty-second of the
 **      column from 15 samples, a sixty-fourth from 31 for 128 rows or
@@ -526,7 +526,7 @@ static inline vkey mb_pick(const mb_key *sk, vkmask idx, int q)
 }
 
 /*
-** One bracketing walk with K (3 or 7) thresholds per lane, at lo + step *
+** One bracketing walk with K (1 or 3) thresholds per lane, at lo + step *
 ** (k + 1) among the sorted samples sk: sums the (float) mass below each, two
 ** rows at a time into two sets of sums (a float add waits for the one
 ** before), then moves lo to the last threshold whose mass below does not
@@ -536,7 +536,7 @@ static inline __attribute__((always_inline)) void mb_level(const mb_block *b, co
                                                            vkmask *lo, int step, vfmass tf,
                                                            const int K)
 {
-    enum { KMAX = 7 };
+    enum { KMAX = 3 };
     vkey th[KMAX][MB_KV];
     vkmask at[KMAX][MB_KV];
     vfmass b0[KMAX][MB_KV], b1[KMAX][MB_KV];
@@ -555,10 +555,6 @@ static inline __attribute__((always_inline)) void mb_level(const mb_block *b, co
             vkey x0 = vkey_load(key + q * KEY_LANES);
             vkey x1 = vkey_load(key + MB_COLS + q * KEY_LANES);
             for (int k = 0; k < K; k++) {
-                if (K > 3) { /* enough chains of additions; registers are short */
-                    b0[k][q] += (vfmass)(u0 & (x0 < th[k][q])) + (vfmass)(u1 & (x1 < th[k][q]));
-                    continue;
-                }
                 b0[k][q] += (vfmass)(u0 & (x0 < th[k][q]));
                 b1[k][q] += (vfmass)(u1 & (x1 < th[k][q]));
             }
@@ -596,8 +592,8 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
         mb_few_rows(b, C);
         return;
     }
-    /* 2. brackets: 15 samples in two levels of three thresholds, or 31 in
-    ** one of three and one of seven */
+    /* 2. brackets: 15 samples and their midpoints (32 gaps) in levels of
+    ** three, three and one threshold; 31 (64 gaps) in three levels of three */
     uint32_t ns = R < 128 ? 15 : 31;
     mb_key sk[(2 * MB_MAX_SAMPLES + 2) * MB_COLS];
     if (ns == 15)
@@ -612,10 +608,12 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
         tf[l] = (float)b->t;
     if (ns == 15) {
         mb_level(b, sk, lo, 8, tf, 3);
-        mb_level(b, sk, lo, 1, tf, 7);
+        mb_level(b, sk, lo, 2, tf, 3);
+        mb_level(b, sk, lo, 1, tf, 1);
     } else {
-        mb_level(b, sk, lo, 8, tf, 7);
-        mb_level(b, sk, lo, 1, tf, 7);
+        mb_level(b, sk, lo, 16, tf, 3);
+        mb_level(b, sk, lo, 4, tf, 3);
+        mb_level(b, sk, lo, 1, tf, 3);
     }
     /* 3. the exact mass below each lane's bucket [lo, lo + 1), its rows */
     vkey klo[MB_KV], khi[MB_KV];
