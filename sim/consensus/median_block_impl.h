@@ -549,6 +549,7 @@ static inline __attribute__((always_inline)) void mb_level(const mb_block *b, co
     const mb_key *key = b->key;
     const float *fm = b->fmass;
     uint32_t r = 0;
+#pragma GCC unroll 2
     for (; r + 2 <= b->rows; r += 2, key += 2 * MB_COLS, fm += 2) {
         vkmask u0 = (vkmask)vfmass_bcast(fm), u1 = (vkmask)vfmass_bcast(fm + 1);
         for (int q = 0; q < MB_KV; q++) {
