@@ -626,6 +626,7 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
     for (int q = 0; q < MB_NV; q++)
         sb[q] = vmask_splat(0);
     uint8_t *code = sc->code;
+#pragma GCC unroll 2
     for (uint32_t r = 0; r < R; r++) {
         vmask u = vmask_bcast(b->mass + r);
         unsigned bits = 0;
