@@ -597,44 +597,21 @@ dn_yuma3_rows(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid, const 
     }
 }
 
-/*
-** The dividend lanes of blocks q - 1 and q (two, a constant) or of block q
-** (one) from their EMA e[0] (q - 1) and e[1], column scales sp[0 or 1] and
-** ranks rp[0 or 1]: each lane adds block q - 1's term, then block q's.
-*/
-static inline __attribute__((always_inline)) void
-dn_dividends_n(const dn_ctx *x, const num *const *e, const num *const *sp, const num *const *rp,
-               const int two)
+/* A block's dividend lanes from its EMA e, column scales sp and ranks rp. */
+static void dn_dividends(const dn_ctx *x, const num *e, const num *sp, const num *rp)
 {
-    vnum spv[2][MB_NV], rpv[2][MB_NV];
-    for (int b = 0; b < 2; b++)
-        for (int v = 0; v < MB_NV; v++) {
-            spv[b][v] = vnum_load(sp[b] + v * VEC_LANES);
-            rpv[b][v] = vnum_load(rp[b] + v * VEC_LANES);
-        }
-    const num *e0 = e[0], *e1 = e[1];
-    num *dl = x->dl;
-    const uint32_t nr = x->pl->nr;
-    for (uint32_t k = 0; k < nr; k++) {
-        const size_t o = (size_t)k * MB_COLS;
-        for (int v = 0; v < MB_NV; v++) {
-            const int c = v * VEC_LANES;
-            vnum d = vnum_load(dl + o + c);
-            if (two)
-                d = d + (vnum_load(e0 + o + c) * spv[0][v]) * rpv[0][v];
-            d = d + (vnum_load(e1 + o + c) * spv[1][v]) * rpv[1][v];
-            vnum_store(dl + o + c, d);
-        }
+    vnum spv[MB_NV], rpv[MB_NV];
+    for (int v = 0; v < MB_NV; v++) {
+        spv[v] = vnum_load(sp + v * VEC_LANES);
+        rpv[v] = vnum_load(rp + v * VEC_LANES);
     }
-}
-
-static void dn_dividends(const dn_ctx *x, const num *const *e, const num *const *sp,
-                         const num *const *rp, bool two)
-{
-    if (two)
-        dn_dividends_n(x, e, sp, rp, 1);
-    else
-        dn_dividends_n(x, e, sp, rp, 0);
+    for (uint32_t k = 0; k < x->pl->nr; k++) {
+        const num *ek = e + (size_t)k * MB_COLS;
+        num *d = x->dl + (size_t)k * MB_COLS;
+        for (int v = 0; v < MB_NV; v++)
+            vnum_store(d + v * VEC_LANES, vnum_load(d + v * VEC_LANES) +
+                                              (vnum_load(ek + v * VEC_LANES) * spv[v]) * rpv[v]);
+    }
 }
 #endif
 
@@ -1374,9 +1351,6 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
     for (uint32_t k = 0; k < pl.nr; k++)
         if (yuma3 && row[k].w < pl.nw)
             dn_load_row(&x, 0, row[k].w, x.val[0], x.key[0]);
-#if !NUM_IS_CHAIN
-    num spr[2][2][MB_COLS]; /* blocks q even, q odd: column scales, ranks */
-#endif
     for (uint32_t q = 0; q < pl.nblk; q++) {
         unsigned valid = dn_valid(&pl, q);
         uint32_t j0 = pl.base + q * MB_COLS;
@@ -1400,23 +1374,14 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
         }
         dn_walk_yuma3(&x, q, cb, valid);
 #if !NUM_IS_CHAIN
-        /* the block's column scales and ranks; its dividends are added with
-        ** the next block's (in the same order), or alone for the last */
-        num *sp = spr[q & 1][0], *rp = spr[q & 1][1];
+        num sp[MB_COLS], rp[MB_COLS]; /* the block's column scales and ranks */
         for (int c = 0; c < MB_COLS; c++) {
             bool inside = valid >> c & 1;
             num s = inside ? x.colsum[j0 + c] : NUM_ZERO;
             sp[c] = n_div_scale(s, n_div_prep(s));
             rp[c] = inside ? R[j0 + c] : NUM_ZERO;
         }
-        if (q & 1) {
-            const num *e2[2] = {x.eb[0], x.eb[1]}, *s2[2] = {spr[0][0], spr[1][0]};
-            const num *r2[2] = {spr[0][1], spr[1][1]};
-            dn_dividends(&x, e2, s2, r2, true);
-        } else if (q + 1 == pl.nblk) {
-            const num *e1[2] = {NULL, x.eb[0]}, *s1[2] = {sp, sp}, *r1[2] = {rp, rp};
-            dn_dividends(&x, e1, s1, r1, false);
-        }
+        dn_dividends(&x, x.eb[q & 1], sp, rp);
 #endif
     }
 
