@@ -44,7 +44,7 @@ void ss__bonds_fini(ss__bonds *b)
     free(b->start);
     free(b->len);
     free(b->ent);
-    free(b->blk);
+    free(b->blk_mem);
     free(b->gap);
 }
 
@@ -165,16 +165,32 @@ ss_status ss__bonds_gaps_reserve(ss_yuma *y, ss__bonds *b, size_t need, ss_error
     return SS_OK;
 }
 
+/*
+** Room for need block-form values. The dense walks store a row of new
+** bonds while they load the old rows a few rows ahead; if the two arrays
+** lay at nearly the same offset within a page, the processor would take
+** those loads for reads of the pending stores (their addresses agree in
+** the low 12 bits) and make them wait. So each set's blocks start half a
+** page from the other set's, whichever is which after the epochs' swaps.
+*/
 ss_status ss__bonds_blocks_reserve(ss_yuma *y, ss__bonds *b, size_t need, ss_error *err)
 {
+    enum { PAGE = 4096 };
     if (need <= b->bcap && b->blk)
         return SS_OK;
     size_t c = b->bcap ? b->bcap : 64;
     while (c < need)
         c *= 2;
-    uint16_t *p = realloc(b->blk, c * sizeof *p);
-    if (!p)
+    const ss__bonds *o = b == &y->bonds ? &y->bonds_next : &y->bonds;
+    unsigned char *mem = malloc(c * sizeof *b->blk + PAGE);
+    if (!mem)
         return ss_error_set(err, SS_ENOMEM, "consensus: out of memory (%zu bond values)", c);
+    uintptr_t want = o->blk ? ((uintptr_t)o->blk + PAGE / 2) % PAGE : 0;
+    uint16_t *p = (uint16_t *)(mem + (want - (uintptr_t)mem) % PAGE);
+    if (b->blk)
+        memcpy(p, b->blk, b->bcap * sizeof *p);
+    free(b->blk_mem);
+    b->blk_mem = mem;
     b->blk = p;
     b->bcap = c;
     y->grow_count++;

@@ -106,6 +106,21 @@ static inline void vstore_u16(uint16_t *p, vnum x)
 #endif
 }
 
+/* vstore_u16 of a block row, x[0 .. MB_NV): with four lanes the two
+** halves share a pack and a store. */
+static inline void vstore_u16_row(uint16_t *p, const vnum *x)
+{
+#if SS_VEC_BYTES == 32
+    const vnum top = vnum_splat(65535.0);
+    __m128i a = _mm256_cvttpd_epi32((__m256d)vnum_min(x[0] * 65535.0, top));
+    __m128i b = _mm256_cvttpd_epi32((__m256d)vnum_min(x[1] * 65535.0, top));
+    _mm_storeu_si128((__m128i *)p, _mm_packus_epi32(a, b));
+#else
+    for (int v = 0; v < MB_NV; v++)
+        vstore_u16(p + v * VEC_LANES, x[v]);
+#endif
+}
+
 /* The lanes of m (all ones or zero) as bits, lane l at bit l. */
 static inline unsigned vmask_bits(vmask m)
 {
@@ -630,10 +645,15 @@ static inline __attribute__((always_inline)) void
 dn_yuma3_rows(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid, const int kind,
               num *racc, num *csum)
 {
+    /* Everything the loop reads from the context is a local: its stores go
+    ** through memcpy, which may alias anything, so the compiler would
+    ** reload the fields after every store. */
     const dn_plan *pl = x->pl;
+    const uint32_t nr = pl->nr;
     const int cur = (int)(q & 1);
+    const dn_row *row = x->row;
     const num *val = x->val[cur];
-    num *vnext = x->val[cur ^ 1], *e = x->eb[cur];
+    num *vnext = x->val[cur ^ 1], *e = x->eb[cur], *vtb = x->vt;
     mb_key *knext = x->key[cur ^ 1];
     const uint16_t *oq = x->oblk + (size_t)q * x->ostride * MB_COLS;
     uint16_t *nq = x->nblk + (size_t)q * x->nstride * MB_COLS;
@@ -645,15 +665,16 @@ dn_yuma3_rows(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid, const 
     }
     const vnum alpha = vnum_splat(pl->alpha), oma = vnum_splat(pl->oma);
     const vnum beta = vnum_splat(pl->beta), zero = vnum_splat(0.0);
-    for (uint32_t k = 0; k < pl->nr; k++) {
-        const dn_row *rw = x->row + k;
-        uint32_t w = rw->w, bnk = rw->bnew;
-        const num *wr = val + (size_t)w * MB_COLS;
+    vnum emin = vnum_splat(1.0);
+    for (uint32_t k = 0; k < nr; k++) {
+        const dn_row *rw = row + k;
+        const size_t w8 = (size_t)rw->w * MB_COLS, bnk = rw->bnew;
+        const num *wr = val + w8;
         const uint16_t *bo = oq + (size_t)rw->bold * MB_COLS;
-        vnum ai = vnum_splat(rw->a), emin = vnum_splat(1.0), ev[MB_NV];
-        num *vt = x->vt + (size_t)k * MB_COLS, *ek = e + (size_t)k * MB_COLS;
-        const uint16_t *wn = wnext + (size_t)w * MB_COLS;
-        vnum winv = vnum_splat(rw->winv), next[MB_NV];
+        vnum ai = vnum_bcast(&rw->a), winv = vnum_bcast(&rw->winv), ev[MB_NV];
+        num *vt = vtb + (size_t)k * MB_COLS, *ek = e + (size_t)k * MB_COLS;
+        const uint16_t *wn = wnext + w8;
+        vnum next[MB_NV];
         for (int v = 0; v < MB_NV; v++) {
             vnum wv = vnum_load(wr + v * VEC_LANES);
             vnum xv = vnum_min(wv, cv[v]); /* w > c ? c : w */
@@ -672,17 +693,18 @@ dn_yuma3_rows(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid, const 
             emin = vnum_min(emin, ev[v]);
             next[v] = vnum_from_u16(wn + v * VEC_LANES) * winv; /* block q + 1 */
         }
-        mb_store_row(next, vnext + (size_t)w * MB_COLS, knext + (size_t)w * MB_COLS);
-        if (vmask_bits(emin <= zero)) { /* rare: cells whose EMA is 0 */
+        mb_store_row(next, vnext + w8, knext + w8);
+        if (__builtin_expect(bnk != DN_NONE, 1))
+            vstore_u16_row(nq + bnk * MB_COLS, ev);
+    }
+    if (vmask_bits(emin <= zero)) /* rare: cells whose EMA is 0 */
+        for (uint32_t k = 0; k < nr; k++) {
+            const num *ek = e + (size_t)k * MB_COLS;
             unsigned drop = 0;
             for (int v = 0; v < MB_NV; v++)
-                drop |= vmask_bits(ev[v] <= zero) << (v * VEC_LANES);
+                drop |= vmask_bits(vnum_load(ek + v * VEC_LANES) <= zero) << (v * VEC_LANES);
             dn_note_drop(x, k, q, drop & valid);
         }
-        if (bnk != DN_NONE)
-            for (int v = 0; v < MB_NV; v++)
-                vstore_u16(nq + (size_t)bnk * MB_COLS + v * VEC_LANES, ev[v]);
-    }
     for (int v = 0; v < MB_NV; v++) {
         vnum_store(racc + v * VEC_LANES, rv[v]);
         vnum_store(csum + v * VEC_LANES, sv[v]);
@@ -1054,10 +1076,10 @@ static void dn_walk_original_vec(const dn_ctx *x, uint32_t q, const num *cb, uns
             continue;
         const num *e = eb + (size_t)k * MB_COLS;
         uint16_t *bn = nq + (size_t)x->row[k].bnew * MB_COLS;
-        for (int v = 0; v < MB_NV; v++) {
-            int o = v * VEC_LANES;
-            vstore_u16(bn + o, vcol_div_exact(vnum_load(e + o), mx[v]));
-        }
+        vnum out[MB_NV];
+        for (int v = 0; v < MB_NV; v++)
+            out[v] = vcol_div_exact(vnum_load(e + v * VEC_LANES), mx[v]);
+        vstore_u16_row(bn, out);
     }
 }
 #endif

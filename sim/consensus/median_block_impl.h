@@ -12,11 +12,13 @@
 **      score grows (mb_store_row), so a key vector holds all eight columns
 **      of a row (one AVX2 register).
 **   2. Brackets. Samples rows spread evenly over the block, sorted per lane
-**      by a sorting network, split each column into buckets; walks over the
-**      rows sum the mass below three or seven sample keys at a time (in
-**      float, approximately) and narrow each lane's bucket level by level
-**      until it holds one sixteenth (one thirty-second from 128 rows) of
-**      the samples.
+**      by a sorting network, and the midpoints between neighbouring samples
+**      split each column into buckets; three walks over the rows sum the
+**      mass below three (or one) of these keys at a time (in float,
+**      approximately) and narrow each lane's bucket level by level until
+**      it is half the gap between two samples (a thirty-second of the
+**      column from 15 samples, a sixty-fourth from 31 for 128 rows or
+**      more), about two rows of 64 on average.
 **   3. One exact walk sums, in 64-bit integers, the mass of the rows whose
 **      key is below the bucket and marks the rows inside it, a bit per
 **      column in a byte per row. When the minority falls inside the bucket
@@ -25,8 +27,9 @@
 **      smaller key, hence a smaller score, than any marked row, and any
 **      row above it a larger one.
 **   4. Per column, the marked rows are gathered and the median among them
-**      found by counting (select_counting); a column whose bucket missed
-**      takes all rows (weighted_select).
+**      found by counting (select_word in registers for up to four or eight
+**      of them, else select_counting); a column whose bucket missed takes
+**      all rows (weighted_select).
 **
 ** Blocks of a few rows skip the brackets and count over all rows.
 */
@@ -160,17 +163,27 @@ static inline vmask vkmask_widen(vkmask m, int h)
 #endif
 }
 
+/*
+** The lane of column c in a key vector (mb_store_row). With eight lanes the
+** keys come from two vectors of four doubles by a shuffle within 128-bit
+** halves, so the columns are in the order 0, 1, 4, 5, 2, 3, 6, 7 (the
+** permutation is its own inverse); with four lanes, in order.
+*/
+static inline int mb_key_lane(int c)
+{
+#if SS_VEC_BYTES == 32
+    return (c & 1) | (c >> 2) << 1 | ((c >> 1) & 1) << 2;
+#else
+    return c;
+#endif
+}
+
 /* Where column c of a block is in an array of MB_NV vmasks filled through
-** vkmask_widen (vector q * 2 + h for key vector q). */
+** vkmask_widen (vector q * 2 + h for key vector q): with the key lanes of
+** mb_key_lane, columns in order either way. */
 static inline int64_t mb_lane_of(const vmask *v, int c)
 {
-    int q = c / KEY_LANES, l = c % KEY_LANES;
-#if SS_VEC_BYTES == 32
-    int h = (l >> 1) & 1, lane = (l & 1) | (l >> 2) << 1;
-#else
-    int h = l >> 1, lane = l & 1;
-#endif
-    return v[q * 2 + h][lane];
+    return v[c / VEC_LANES][c % VEC_LANES];
 }
 
 /*
@@ -180,7 +193,8 @@ static inline int64_t mb_lane_of(const vmask *v, int c)
 ** I32F32 bits (scores are in [0, 2^32]) over four; either way a
 ** non-negative float below 2.0, so -1 and +inf bound them all. Taking
 ** halves of the registers costs a shuffle where a conversion to float
-** would cost two.
+** would cost two; one within 128-bit halves, so eight keys are in the
+** order of mb_key_lane.
 */
 static inline void mb_store_row(const vnum *x, num *v, mb_key *k)
 {
@@ -191,14 +205,14 @@ static inline void mb_store_row(const vnum *x, num *v, mb_key *k)
 #if NUM_IS_CHAIN
         vf a = (vf)((vbits)x[2 * q] >> 2), b = (vf)((vbits)x[2 * q + 1] >> 2);
 #if SS_VEC_BYTES == 32
-        vkey kq = __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
+        vkey kq = __builtin_shufflevector(a, b, 0, 2, 8, 10, 4, 6, 12, 14);
 #else
         vkey kq = __builtin_shufflevector(a, b, 0, 2, 4, 6);
 #endif
 #else
         vf a = (vf)x[2 * q], b = (vf)x[2 * q + 1];
 #if SS_VEC_BYTES == 32
-        vkey kq = __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15);
+        vkey kq = __builtin_shufflevector(a, b, 1, 3, 9, 11, 5, 7, 13, 15);
 #else
         vkey kq = __builtin_shufflevector(a, b, 1, 3, 5, 7);
 #endif
@@ -260,14 +274,53 @@ static num select_counting(num *v, int64_t *u, uint32_t m, int64_t t)
     return b;
 }
 
+/* Lane l of v in every lane (l a constant once inlined: one shuffle). */
+static inline __attribute__((always_inline)) vnum vnum_lane(vnum v, int l)
+{
+#if SS_VEC_BYTES == 32
+    switch (l & 3) {
+    case 0:
+        return __builtin_shufflevector(v, v, 0, 0, 0, 0);
+    case 1:
+        return __builtin_shufflevector(v, v, 1, 1, 1, 1);
+    case 2:
+        return __builtin_shufflevector(v, v, 2, 2, 2, 2);
+    default:
+        return __builtin_shufflevector(v, v, 3, 3, 3, 3);
+    }
+#else
+    return l & 1 ? __builtin_shufflevector(v, v, 1, 1) : __builtin_shufflevector(v, v, 0, 0);
+#endif
+}
+
+static inline __attribute__((always_inline)) vmask vmask_lane(vmask v, int l)
+{
+#if SS_VEC_BYTES == 32
+    switch (l & 3) {
+    case 0:
+        return __builtin_shufflevector(v, v, 0, 0, 0, 0);
+    case 1:
+        return __builtin_shufflevector(v, v, 1, 1, 1, 1);
+    case 2:
+        return __builtin_shufflevector(v, v, 2, 2, 2, 2);
+    default:
+        return __builtin_shufflevector(v, v, 3, 3, 3, 3);
+    }
+#else
+    return l & 1 ? __builtin_shufflevector(v, v, 1, 1) : __builtin_shufflevector(v, v, 0, 0);
+#endif
+}
+
 /*
 ** select_counting over the rows of a word of marks, bits (at most N = 8 or
 ** 16; *in gets their mass, and the result holds if t < *in), rows from r0
-** of column col, kept in registers with
-** no branch on the data: the rows come out in order by counting trailing
-** zeros, lanes past the last hold scores that never qualify. (Building the
-** candidate vectors from memory right after storing them would stall each
-** load until the stores drain.) last is a row that may be read.
+** of column col, kept in registers with no branch on the data: the rows
+** come out in order by counting trailing zeros (lanes past the last read
+** row last and are then replaced by scores that never qualify and no
+** mass), each vector is built from loads of its lanes, and each candidate
+** is broadcast from its vector's lane. (Building the candidate vectors
+** from memory right after storing them would stall each load until the
+** stores drain.)
 */
 static inline __attribute__((always_inline)) num
 select_word(const num *col, const int64_t *mass, uint64_t bits, uint32_t r0, uint32_t last,
@@ -275,35 +328,46 @@ select_word(const num *col, const int64_t *mass, uint64_t bits, uint32_t r0, uin
 {
     enum { NMAX = 16 / VEC_LANES };
     const int nv = N / VEC_LANES;
-    vnum vk[NMAX];
-    vmask uk[NMAX];
-    for (int g = 0; g < nv; g++) {
-        vk[g] = vnum_splat(NUM_VALUE_MAX);
-        uk[g] = vmask_splat(0);
-    }
+    const int live = __builtin_popcountll(bits);
+    uint32_t rr[16];
     for (int i = 0; i < N; i++) {
         uint32_t r = r0 + (uint32_t)__builtin_ctzll(bits | (uint64_t)1 << 63);
-        bool live = bits != 0;
-        r = r < last ? r : last;
-        vk[i / VEC_LANES][i % VEC_LANES] = live ? col[(size_t)r * MB_COLS] : NUM_VALUE_MAX;
-        uk[i / VEC_LANES][i % VEC_LANES] = live ? mass[r] : 0;
+        rr[i] = r < last ? r : last;
         bits &= bits - 1;
     }
-    vmask acc[NMAX], tot = vmask_splat(0);
+    const vnum none = vnum_splat(NUM_VALUE_MAX);
+    vnum vk[NMAX];
+    vmask uk[NMAX], tot = vmask_splat(0);
     for (int g = 0; g < nv; g++) {
-        acc[g] = vmask_splat(0);
+        const uint32_t *q = rr + g * VEC_LANES;
+#if SS_VEC_BYTES == 32
+        vk[g] = (vnum){col[(size_t)q[0] * MB_COLS], col[(size_t)q[1] * MB_COLS],
+                       col[(size_t)q[2] * MB_COLS], col[(size_t)q[3] * MB_COLS]};
+        uk[g] = (vmask){mass[q[0]], mass[q[1]], mass[q[2]], mass[q[3]]};
+        vmask idx = {g * 4, g * 4 + 1, g * 4 + 2, g * 4 + 3};
+#else
+        vk[g] = (vnum){col[(size_t)q[0] * MB_COLS], col[(size_t)q[1] * MB_COLS]};
+        uk[g] = (vmask){mass[q[0]], mass[q[1]]};
+        vmask idx = {g * 2, g * 2 + 1};
+#endif
+        vmask on = idx < vmask_splat(live);
+        vk[g] = vnum_sel(on, vk[g], none);
+        uk[g] &= on;
         tot += uk[g];
     }
     *in = 0;
     for (int l = 0; l < VEC_LANES; l++)
         *in += tot[l];
+    vmask acc[NMAX];
+    for (int g = 0; g < nv; g++)
+        acc[g] = vmask_splat(0);
+#pragma GCC unroll 16
     for (int l = 0; l < N; l++) {
-        vmask ul = vmask_splat(uk[l / VEC_LANES][l % VEC_LANES]);
-        vnum vl = vnum_splat(vk[l / VEC_LANES][l % VEC_LANES]);
+        vmask ul = vmask_lane(uk[l / VEC_LANES], l % VEC_LANES);
+        vnum vl = vnum_lane(vk[l / VEC_LANES], l % VEC_LANES);
         for (int g = 0; g < nv; g++)
             acc[g] += ul & (vl <= vk[g]);
     }
-    const vnum none = vnum_splat(NUM_VALUE_MAX);
     vmask tt = vmask_splat(t);
     vnum best = none;
     for (int g = 0; g < nv; g++)
@@ -403,16 +467,22 @@ static inline void mb_sort16_at(vkey (*s)[MB_KV], int o)
 }
 
 /*
-** The sorted sample keys of the block, per lane, into sk[1 .. ns] (ns = 15
-** or 31 rows spread evenly over the block), with sk[0] below every key and
-** sk[ns + 1] above: a threshold at index i counts the rows with key <
-** sk[i].
+** The sorted sample keys of the block, per lane, with the midpoints of
+** neighbours between them: ns = 15 or 31 rows spread evenly over the block
+** are sorted, sk[2 k + 2] gets the k-th smallest sample (k < ns), sk[0] a
+** key below every key and sk[2 ns + 2] one above, and each odd index the
+** midpoint of its neighbours (not a sample, but any key serves as a
+** threshold: the exact walk checks the bucket). A threshold at index i
+** counts the rows with key < sk[i]; 2 ns + 2 gaps halve the rows a bucket
+** holds.
 */
-static void mb_samples(const mb_block *b, uint32_t ns, mb_key *sk)
+static inline __attribute__((always_inline)) void mb_samples(const mb_block *b,
+                                                             const uint32_t ns, mb_key *sk)
 {
     vkey s[MB_MAX_SAMPLES][MB_KV];
     vkey top = vkey_splat(HUGE_VALF);
-    for (uint32_t k = 0; k < MB_MAX_SAMPLES; k++)
+    /* ns is a constant here: the divisions become products */
+    for (uint32_t k = 0; k <= ns; k++)
         for (int q = 0; q < MB_KV; q++)
             s[k][q] = k < ns ? vkey_load(b->key + (size_t)((2 * k + 1) * b->rows / (2 * ns)) *
                                                       MB_COLS + q * KEY_LANES)
@@ -424,26 +494,39 @@ static void mb_samples(const mb_block *b, uint32_t ns, mb_key *sk)
         for (size_t c = 0; c < sizeof mb_merge32 / sizeof mb_merge32[0]; c++)
             mb_ce(s, mb_merge32[c][0], mb_merge32[c][1]);
     }
-    vkey bottom = vkey_splat(-1.0f);
+    vkey bottom = vkey_splat(-1.0f), half = vkey_splat(0.5f);
     for (int q = 0; q < MB_KV; q++) {
+        vkey prev = bottom;
         memcpy(sk + q * KEY_LANES, &bottom, sizeof bottom);
-        memcpy(sk + (size_t)(ns + 1) * MB_COLS + q * KEY_LANES, &top, sizeof top);
-        for (uint32_t k = 0; k < ns; k++)
-            memcpy(sk + (size_t)(k + 1) * MB_COLS + q * KEY_LANES, &s[k][q], sizeof(vkey));
+        for (uint32_t k = 0; k < ns; k++) {
+            vkey mid = (prev + s[k][q]) * half;
+            memcpy(sk + (size_t)(2 * k + 1) * MB_COLS + q * KEY_LANES, &mid, sizeof mid);
+            memcpy(sk + (size_t)(2 * k + 2) * MB_COLS + q * KEY_LANES, &s[k][q], sizeof(vkey));
+            prev = s[k][q];
+        }
+        memcpy(sk + (size_t)(2 * ns + 1) * MB_COLS + q * KEY_LANES, &top, sizeof top);
+        memcpy(sk + (size_t)(2 * ns + 2) * MB_COLS + q * KEY_LANES, &top, sizeof top);
     }
 }
 
 /* The sample keys at per-lane indices idx (of sk), key vector q. */
 static inline vkey mb_pick(const mb_key *sk, vkmask idx, int q)
 {
+#if SS_VEC_BYTES == 32
+    (void)q; /* one key vector a row */
+    __m256i at = _mm256_add_epi32(_mm256_slli_epi32((__m256i)idx, 3),
+                                  _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    return (vkey)_mm256_i32gather_ps(sk, at, 4);
+#else
     vkey r;
     for (int l = 0; l < KEY_LANES; l++)
         r[l] = sk[(size_t)idx[l] * MB_COLS + q * KEY_LANES + l];
     return r;
+#endif
 }
 
 /*
-** One bracketing walk with K (3 or 7) thresholds per lane, at lo + step *
+** One bracketing walk with K (1 or 3) thresholds per lane, at lo + step *
 ** (k + 1) among the sorted samples sk: sums the (float) mass below each, two
 ** rows at a time into two sets of sums (a float add waits for the one
 ** before), then moves lo to the last threshold whose mass below does not
@@ -453,7 +536,7 @@ static inline __attribute__((always_inline)) void mb_level(const mb_block *b, co
                                                            vkmask *lo, int step, vfmass tf,
                                                            const int K)
 {
-    enum { KMAX = 7 };
+    enum { KMAX = 3 };
     vkey th[KMAX][MB_KV];
     vkmask at[KMAX][MB_KV];
     vfmass b0[KMAX][MB_KV], b1[KMAX][MB_KV];
@@ -466,6 +549,7 @@ static inline __attribute__((always_inline)) void mb_level(const mb_block *b, co
     const mb_key *key = b->key;
     const float *fm = b->fmass;
     uint32_t r = 0;
+#pragma GCC unroll 2
     for (; r + 2 <= b->rows; r += 2, key += 2 * MB_COLS, fm += 2) {
         vkmask u0 = (vkmask)vfmass_bcast(fm), u1 = (vkmask)vfmass_bcast(fm + 1);
         for (int q = 0; q < MB_KV; q++) {
@@ -509,11 +593,14 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
         mb_few_rows(b, C);
         return;
     }
-    /* 2. brackets: 15 samples in two levels of three thresholds, or 31 in
-    ** one of three and one of seven */
+    /* 2. brackets: 15 samples and their midpoints (32 gaps) in levels of
+    ** three, three and one threshold; 31 (64 gaps) in three levels of three */
     uint32_t ns = R < 128 ? 15 : 31;
-    mb_key sk[(MB_MAX_SAMPLES + 2) * MB_COLS];
-    mb_samples(b, ns, sk);
+    mb_key sk[(2 * MB_MAX_SAMPLES + 2) * MB_COLS];
+    if (ns == 15)
+        mb_samples(b, 15, sk);
+    else
+        mb_samples(b, 31, sk);
     vkmask lo[MB_KV];
     for (int q = 0; q < MB_KV; q++)
         lo[q] = (vkmask){0};
@@ -521,11 +608,13 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
     for (int l = 0; l < KEY_LANES; l++)
         tf[l] = (float)b->t;
     if (ns == 15) {
+        mb_level(b, sk, lo, 8, tf, 3);
+        mb_level(b, sk, lo, 2, tf, 3);
+        mb_level(b, sk, lo, 1, tf, 1);
+    } else {
+        mb_level(b, sk, lo, 16, tf, 3);
         mb_level(b, sk, lo, 4, tf, 3);
         mb_level(b, sk, lo, 1, tf, 3);
-    } else {
-        mb_level(b, sk, lo, 8, tf, 3);
-        mb_level(b, sk, lo, 1, tf, 7);
     }
     /* 3. the exact mass below each lane's bucket [lo, lo + 1), its rows */
     vkey klo[MB_KV], khi[MB_KV];
@@ -537,6 +626,7 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
     for (int q = 0; q < MB_NV; q++)
         sb[q] = vmask_splat(0);
     uint8_t *code = sc->code;
+#pragma GCC unroll 2
     for (uint32_t r = 0; r < R; r++) {
         vmask u = vmask_bcast(b->mass + r);
         unsigned bits = 0;
@@ -561,9 +651,11 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
         if (Rp <= 64) { /* one word of rows: eight candidates in registers */
             uint64_t bits = 0;
             for (uint32_t o = 0; o < Rp; o += SS_VEC_BYTES)
-                bits |= (uint64_t)bytes_bit(code + o, c) << o;
-            if (__builtin_popcountll(bits) <= 8) {
-                num x = select_word(col, b->mass, bits, 0, R - 1, t, 8, &in);
+                bits |= (uint64_t)bytes_bit(code + o, mb_key_lane(c)) << o;
+            int pc = __builtin_popcountll(bits);
+            if (pc <= 8) {
+                num x = pc <= 4 ? select_word(col, b->mass, bits, 0, R - 1, t, 4, &in)
+                                : select_word(col, b->mass, bits, 0, R - 1, t, 8, &in);
                 if (t >= 0 && t < in) {
                     C[c] = x;
                     continue;
@@ -574,7 +666,7 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
         for (uint32_t r0 = 0; r0 < Rp; r0 += 64) { /* 64 rows a word: one loop end */
             uint64_t bits = 0;
             for (uint32_t o = 0; o < 64 && r0 + o < Rp; o += SS_VEC_BYTES)
-                bits |= (uint64_t)bytes_bit(code + r0 + o, c) << o;
+                bits |= (uint64_t)bytes_bit(code + r0 + o, mb_key_lane(c)) << o;
             while (bits) {
                 uint32_t r = r0 + (uint32_t)__builtin_ctzll(bits);
                 bits &= bits - 1;

@@ -48,7 +48,8 @@ typedef struct ss__bonds {
     bool ascending;        /* entries form: every row has strictly ascending columns */
     bool block;            /* block form */
     uint32_t c0, c1, base, stride;
-    uint16_t *blk;
+    uint16_t *blk;         /* inside blk_mem, placed by ss__bonds_blocks_reserve */
+    void *blk_mem;
     size_t bcap;
     bool gaps;             /* block form: some row lacks cells */
     uint8_t *gap;
