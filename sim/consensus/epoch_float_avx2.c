@@ -8,7 +8,7 @@
 #if defined(__x86_64__) && defined(__GNUC__)
 #pragma GCC target("avx2")
 #define SS_VEC_BYTES 32
-#define EPOCH_AVX2 1
+#define EPOCH_SIMD _avx2
 
 #include "consensus/num_float.h"
 

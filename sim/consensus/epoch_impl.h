@@ -364,10 +364,10 @@ static ss_status bonds_general(ss_yuma *y, const ss_yuma_input *in, const num *C
     return SS_OK;
 }
 
-#ifdef EPOCH_AVX2
+#ifdef EPOCH_SIMD
 #define EPOCH_CAT_(a, b) a##b
 #define EPOCH_CAT(a, b) EPOCH_CAT_(a, b)
-#define EPOCH_NAME(name) EPOCH_CAT(NUM_SUFFIX(name), _avx2)
+#define EPOCH_NAME(name) EPOCH_CAT(NUM_SUFFIX(name), EPOCH_SIMD)
 #else
 #define EPOCH_NAME(name) NUM_SUFFIX(name)
 #endif
@@ -628,7 +628,7 @@ ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
     return SS_OK;
 }
 
-#ifndef EPOCH_AVX2
+#ifndef EPOCH_SIMD
 /* Entry points for the conformance replayer and the unit tests (once). */
 num NUM_SUFFIX(ss__median_column)(num *v, int64_t *u, uint32_t m, uint32_t n_u, int64_t ssum,
                                    int64_t minority, num *tv, int64_t *tu)

@@ -530,7 +530,11 @@ static inline vkey mb_pick(const mb_key *sk, vkmask idx, int q)
 ** (k + 1) among the sorted samples sk: sums the (float) mass below each, two
 ** rows at a time into two sets of sums (a float add waits for the one
 ** before), then moves lo to the last threshold whose mass below does not
-** exceed the minority tf.
+** exceed the minority tf. Keys compare as 32-bit integers, which leaves the
+** float adds' ports to the adds: non-negative floats order as their bits
+** do, and a negative threshold (the first midpoint, or -1) is below every
+** key either way. The AVX-512 build adds under the compare's mask (b + 0
+** is b: the sums are never -0).
 */
 static inline __attribute__((always_inline)) void mb_level(const mb_block *b, const mb_key *sk,
                                                            vkmask *lo, int step, vfmass tf,
@@ -556,8 +560,17 @@ static inline __attribute__((always_inline)) void mb_level(const mb_block *b, co
             vkey x0 = vkey_load(key + q * KEY_LANES);
             vkey x1 = vkey_load(key + MB_COLS + q * KEY_LANES);
             for (int k = 0; k < K; k++) {
-                b0[k][q] += (vfmass)(u0 & (x0 < th[k][q]));
-                b1[k][q] += (vfmass)(u1 & (x1 < th[k][q]));
+#ifdef SS_VEC_AVX512
+                b0[k][q] = (vfmass)_mm256_mask_add_ps( /* b + u under the mask */
+                    (__m256)b0[k][q], _mm256_cmplt_epi32_mask((__m256i)x0, (__m256i)th[k][q]),
+                    (__m256)b0[k][q], (__m256)u0);
+                b1[k][q] = (vfmass)_mm256_mask_add_ps(
+                    (__m256)b1[k][q], _mm256_cmplt_epi32_mask((__m256i)x1, (__m256i)th[k][q]),
+                    (__m256)b1[k][q], (__m256)u1);
+#else
+                b0[k][q] += (vfmass)(u0 & ((vkmask)x0 < (vkmask)th[k][q]));
+                b1[k][q] += (vfmass)(u1 & ((vkmask)x1 < (vkmask)th[k][q]));
+#endif
             }
         }
     }
@@ -566,7 +579,7 @@ static inline __attribute__((always_inline)) void mb_level(const mb_block *b, co
         for (int q = 0; q < MB_KV; q++) {
             vkey x0 = vkey_load(key + q * KEY_LANES);
             for (int k = 0; k < K; k++)
-                b0[k][q] += (vfmass)(u0 & (x0 < th[k][q]));
+                b0[k][q] += (vfmass)(u0 & ((vkmask)x0 < (vkmask)th[k][q]));
         }
     }
     for (int q = 0; q < MB_KV; q++)

@@ -222,16 +222,27 @@ static ss_status check_params(const ss_yuma_params *p, uint32_t n_max, ss_error 
     return SS_OK;
 }
 
-bool ss__yuma_avx2_default(void)
+int ss__yuma_simd_best(void)
 {
 #ifdef SS_HAVE_AVX2_BUILD
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq"))
+        return SS_SIMD_AVX512;
+    if (__builtin_cpu_supports("avx2"))
+        return SS_SIMD_AVX2;
+#endif
+    return SS_SIMD_PORTABLE;
+}
+
+int ss__yuma_simd_default(void)
+{
+    int best = ss__yuma_simd_best();
     const char *simd = getenv("SUBNETSIM_SIMD");
     if (simd && strcmp(simd, "portable") == 0)
-        return false;
-    return __builtin_cpu_supports("avx2");
-#else
-    return false;
-#endif
+        return SS_SIMD_PORTABLE;
+    if (simd && strcmp(simd, "avx2") == 0 && best > SS_SIMD_AVX2)
+        return SS_SIMD_AVX2;
+    return best;
 }
 
 ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
@@ -246,7 +257,7 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
         return ss_error_set(err, SS_ENOMEM, "consensus: out of memory");
     y->p = *p;
     y->n_max = n_max;
-    y->avx2 = ss__yuma_avx2_default();
+    y->simd = ss__yuma_simd_default();
     size_t nm = (size_t)n_max + 1;
     /* Enough non-zeros for a full row per permitted validator up to 64 rows;
     ** larger epochs grow the arrays once and keep them. */
@@ -413,7 +424,9 @@ ss_status ss_yuma_epoch(ss_yuma *y, const ss_yuma_input *in, const ss_yuma_outpu
     if (y->ref)
         st = ss__ref_epoch(y, in, err);
 #ifdef SS_HAVE_AVX2_BUILD
-    else if (y->avx2)
+    else if (y->simd == SS_SIMD_AVX512 && y->p.mode == SS_YUMA_FLOAT)
+        st = ss__yuma_epoch_float_avx512(y, in, err);
+    else if (y->simd >= SS_SIMD_AVX2)
         st = y->p.mode == SS_YUMA_CHAIN ? ss__yuma_epoch_chain_avx2(y, in, err)
                                         : ss__yuma_epoch_float_avx2(y, in, err);
 #endif

@@ -313,52 +313,55 @@ static void test_dense_medians_match_columns(void **state)
 }
 
 /*
-** The AVX2 build of the epoch gives the same bits as the portable one, on
-** dense, gapped and sparse subnets, both models and modes, every kind of bonds
-** penalty, with liquid alpha (skipped where the processor lacks AVX2).
+** The AVX2 and AVX-512 builds of the epoch give the same bits as the
+** portable one, on dense, gapped and sparse subnets, both models and modes,
+** every kind of bonds penalty, with liquid alpha (each build where the
+** processor has it; skipped where it has neither).
 */
-static void test_avx2_matches_portable(void **state)
+static void test_simd_matches_portable(void **state)
 {
     (void)state;
 #ifdef SS_HAVE_AVX2_BUILD
-    if (!__builtin_cpu_supports("avx2"))
+    if (ss__yuma_simd_best() == SS_SIMD_PORTABLE)
         skip();
     static net s;
     uint16_t penalties[] = {0, 30000, 65535};
-    for (int a = 0; a < 2; a++)
-        for (int b = 0; b < 2; b++)
-            for (int c = 0; c < 9; c++) {
-                ss_yuma_params p;
-                ss_yuma_params_default(&p);
-                p.variant = a ? SS_YUMA_YUMA3 : SS_YUMA_ORIGINAL;
-                p.mode = b ? SS_YUMA_FLOAT : SS_YUMA_CHAIN;
-                p.bonds_penalty = penalties[c % 3];
-                p.liquid_alpha = c == 5;
-                p.commit_reveal = false;
-                ss_yuma *yv, *yp;
-                assert_int_equal(ss_yuma_create(&p, 64, &yv, NULL), SS_OK);
-                assert_int_equal(ss_yuma_create(&p, 64, &yp, NULL), SS_OK);
-                yv->avx2 = true;
-                yp->avx2 = false;
-                uint32_t V = c < 3 ? 24 : 10;
-                for (int e = 0; e < 8; e++) {
-                    if (e % 3 == 0)
-                        make_net(&s, V, 64 - V, 70 + (uint64_t)(e + 8 * c + 50 * a + 100 * b),
-                                 c < 3 ? 1.0 : c < 6 ? 0.3 : 0.7); /* dense, sparse, gaps */
-                    for (uint32_t i = 0; i < V; i++)
-                        s.lu[i] = 1000 + 360 * (uint64_t)e - 1;
-                    if (e == 5)
-                        s.reg[V + 3] = 1000 + 360 * (uint64_t)e - 10; /* a masked column */
-                    ss_yuma_input in = input_of(&s, 1000 + 360 * (uint64_t)e);
-                    const ss_yuma_output *ov, *op;
-                    assert_int_equal(ss_yuma_epoch(yv, &in, &ov, NULL), SS_OK);
-                    assert_int_equal(ss_yuma_epoch(yp, &in, &op, NULL), SS_OK);
-                    assert_same_epoch(yv, ov, yp, op);
+    for (int simd = SS_SIMD_AVX2; simd <= ss__yuma_simd_best(); simd++) {
+        for (int a = 0; a < 2; a++)
+            for (int b = 0; b < 2; b++)
+                for (int c = 0; c < 9; c++) {
+                    ss_yuma_params p;
+                    ss_yuma_params_default(&p);
+                    p.variant = a ? SS_YUMA_YUMA3 : SS_YUMA_ORIGINAL;
+                    p.mode = b ? SS_YUMA_FLOAT : SS_YUMA_CHAIN;
+                    p.bonds_penalty = penalties[c % 3];
+                    p.liquid_alpha = c == 5;
+                    p.commit_reveal = false;
+                    ss_yuma *yv, *yp;
+                    assert_int_equal(ss_yuma_create(&p, 64, &yv, NULL), SS_OK);
+                    assert_int_equal(ss_yuma_create(&p, 64, &yp, NULL), SS_OK);
+                    yv->simd = simd;
+                    yp->simd = SS_SIMD_PORTABLE;
+                    uint32_t V = c < 3 ? 24 : 10;
+                    for (int e = 0; e < 8; e++) {
+                        if (e % 3 == 0)
+                            make_net(&s, V, 64 - V, 70 + (uint64_t)(e + 8 * c + 50 * a + 100 * b),
+                                     c < 3 ? 1.0 : c < 6 ? 0.3 : 0.7); /* dense, sparse, gaps */
+                        for (uint32_t i = 0; i < V; i++)
+                            s.lu[i] = 1000 + 360 * (uint64_t)e - 1;
+                        if (e == 5)
+                            s.reg[V + 3] = 1000 + 360 * (uint64_t)e - 10; /* a masked column */
+                        ss_yuma_input in = input_of(&s, 1000 + 360 * (uint64_t)e);
+                        const ss_yuma_output *ov, *op;
+                        assert_int_equal(ss_yuma_epoch(yv, &in, &ov, NULL), SS_OK);
+                        assert_int_equal(ss_yuma_epoch(yp, &in, &op, NULL), SS_OK);
+                        assert_same_epoch(yv, ov, yp, op);
+                    }
+                    s.reg[V + 3] = 0;
+                    ss_yuma_destroy(yv);
+                    ss_yuma_destroy(yp);
                 }
-                s.reg[V + 3] = 0;
-                ss_yuma_destroy(yv);
-                ss_yuma_destroy(yp);
-            }
+    }
 #else
     skip();
 #endif
@@ -464,9 +467,10 @@ static void assert_same_csr(const ss__csr *a, const ss__csr *b, uint32_t n)
 ** another validator),
 ** cells masked by registrations after a row's update or commit (§4.5), bond
 ** columns of re-registered miners (§4.10), the owner's self weight; both
-** modes and bond models, every kind of bonds penalty, the portable and the
-** AVX2 builds; the traces' W and ΔB too. A row holding its own column and
-** a row out of order are not taken; sparse subnets stay on the fused passes.
+** modes and bond models, every kind of bonds penalty, the portable, AVX2
+** and AVX-512 builds; the traces' W and ΔB too. A row holding its own
+** column and a row out of order are not taken; sparse subnets stay on the
+** fused passes.
 */
 static void test_dense_gaps_match_general(void **state)
 {
@@ -474,10 +478,7 @@ static void test_dense_gaps_match_general(void **state)
     static net s;
     static uint64_t commit[NET_MAX];
     uint16_t penalties[] = {0, 30000, 65535};
-    int simd = 1;
-#ifdef SS_HAVE_AVX2_BUILD
-    simd = __builtin_cpu_supports("avx2") ? 2 : 1;
-#endif
+    const int simd = ss__yuma_simd_best() + 1; /* the builds to try */
     for (int a = 0; a < 2; a++)
         for (int b = 0; b < 2; b++)
             for (int c = 0; c < 3; c++)
@@ -494,8 +495,8 @@ static void test_dense_gaps_match_general(void **state)
                     assert_int_equal(ss_yuma_create(&p, NET_MAX, &yd, NULL), SS_OK);
                     assert_int_equal(ss_yuma_create(&p, NET_MAX, &yg, NULL), SS_OK);
                     yg->no_fused = true;
-                    yd->avx2 = v == 1;
-                    yg->avx2 = false;
+                    yd->simd = v;
+                    yg->simd = SS_SIMD_PORTABLE;
                     yd->keep_trace = true;
                     unsigned long fused = 0;
                     for (int e = 0; e < 14; e++) {
@@ -889,7 +890,7 @@ int main(void)
         cmocka_unit_test(test_no_allocation_after_warmup),
         cmocka_unit_test(test_fused_matches_general),
         cmocka_unit_test(test_dense_medians_match_columns),
-        cmocka_unit_test(test_avx2_matches_portable),
+        cmocka_unit_test(test_simd_matches_portable),
         cmocka_unit_test(test_dense_matches_general),
         cmocka_unit_test(test_dense_gaps_match_general),
         cmocka_unit_test(test_kept_bonds_without_permit_on_dense_subnets),
