@@ -293,22 +293,10 @@ static inline __attribute__((always_inline)) vnum vnum_lane(vnum v, int l)
 #endif
 }
 
+/* The same for masses: a shuffle moves bits, whatever the lanes hold. */
 static inline __attribute__((always_inline)) vmask vmask_lane(vmask v, int l)
 {
-#if SS_VEC_BYTES == 32
-    switch (l & 3) {
-    case 0:
-        return __builtin_shufflevector(v, v, 0, 0, 0, 0);
-    case 1:
-        return __builtin_shufflevector(v, v, 1, 1, 1, 1);
-    case 2:
-        return __builtin_shufflevector(v, v, 2, 2, 2, 2);
-    default:
-        return __builtin_shufflevector(v, v, 3, 3, 3, 3);
-    }
-#else
-    return l & 1 ? __builtin_shufflevector(v, v, 1, 1) : __builtin_shufflevector(v, v, 0, 0);
-#endif
+    return (vmask)vnum_lane((vnum)v, l);
 }
 
 /*
