@@ -106,14 +106,15 @@ static inline void vstore_u16(uint16_t *p, vnum x)
 #endif
 }
 
-/* vstore_u16 of a block row, x[0 .. MB_NV): with four lanes the two
-** halves share a pack and a store. */
+/* vstore_u16 of a block row, x[0 .. MB_NV) in [0, 2) (EMAs and ratios of
+** proportions): with four lanes the two halves share a pack and a store,
+** and the pack's unsigned saturation is the clamp (the products are far
+** below the conversion's 2^31, where it would wrap). */
 static inline void vstore_u16_row(uint16_t *p, const vnum *x)
 {
 #if SS_VEC_BYTES == 32
-    const vnum top = vnum_splat(65535.0);
-    __m128i a = _mm256_cvttpd_epi32((__m256d)vnum_min(x[0] * 65535.0, top));
-    __m128i b = _mm256_cvttpd_epi32((__m256d)vnum_min(x[1] * 65535.0, top));
+    __m128i a = _mm256_cvttpd_epi32((__m256d)(x[0] * 65535.0));
+    __m128i b = _mm256_cvttpd_epi32((__m256d)(x[1] * 65535.0));
     _mm_storeu_si128((__m128i *)p, _mm_packus_epi32(a, b));
 #else
     for (int v = 0; v < MB_NV; v++)
@@ -711,6 +712,104 @@ dn_yuma3_rows(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid, const 
     }
 }
 
+#ifdef SS_VEC_AVX512
+/*
+** dn_yuma3_rows with a block row in one 64-byte register: the same
+** operations lane by lane, so the same bits. What pays is not the width
+** (these cores split it in two) but what comes with it: the column sums
+** stay in registers (as __m512d: GCC spills them as generic vectors), a
+** key row is one permute, and a u16 row is two instructions: x 65535 is
+** below 65536 (an EMA of two numbers in [0, 1] with rates summing to 1,
+** within a few ulps of 1 at most), so adding 2^52 rounded toward zero puts
+** floor(x 65535), which n_to_u16 takes, in the low 16 bits.
+*/
+typedef double vrow __attribute__((vector_size(64)));
+
+static inline vrow vrow_load(const num *p)
+{
+    vrow v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline void vrow_store(num *p, vrow v) { memcpy(p, &v, sizeof v); }
+
+static inline vrow vrow_splat(double x) { return (vrow)_mm512_set1_pd(x); }
+
+static inline vrow vrow_min(vrow a, vrow b) { return (vrow)_mm512_min_pd((__m512d)a, (__m512d)b); }
+
+/* vnum_from_u16 of eight u16 */
+static inline vrow vrow_from_u16(const uint16_t *p)
+{
+    __m512i x = _mm512_cvtepu16_epi64(_mm_loadu_si128((const __m128i *)p));
+    x = _mm512_or_si512(x, _mm512_set1_epi64(0x4330000000000000));
+    return (vrow)_mm512_castsi512_pd(x) - vrow_splat(0x1p52);
+}
+
+static inline __attribute__((always_inline)) void
+dn_yuma3_rows_512(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid, const int kind,
+                  num *racc, num *csum)
+{
+    const dn_plan *pl = x->pl;
+    const uint32_t nr = pl->nr;
+    const int cur = (int)(q & 1);
+    const dn_row *row = x->row;
+    const num *val = x->val[cur];
+    num *vnext = x->val[cur ^ 1], *e = x->eb[cur], *vtb = x->vt;
+    mb_key *knext = x->key[cur ^ 1];
+    const uint16_t *oq = x->oblk + (size_t)q * x->ostride * MB_COLS;
+    uint16_t *nq = x->nblk + (size_t)q * x->nstride * MB_COLS;
+    const uint16_t *wnext = dn_w16(x, q + 1, 0);
+    const vrow cv = vrow_load(cb);
+    __m512d rv = _mm512_setzero_pd(), sv = _mm512_setzero_pd(); /* not spilled as vrow */
+    vrow emin = vrow_splat(1.0);
+    const vrow alpha = vrow_splat(pl->alpha), oma = vrow_splat(pl->oma);
+    const vrow beta = vrow_splat(pl->beta), zero = vrow_splat(0.0);
+    const __m512i keyidx = _mm512_setr_epi32(1, 3, 9, 11, 5, 7, 13, 15, 1, 3, 9, 11, 5, 7, 13, 15);
+    for (uint32_t k = 0; k < nr; k++) {
+        const dn_row *rw = row + k;
+        const size_t w8 = (size_t)rw->w * MB_COLS, bnk = rw->bnew;
+        const vrow ai = vrow_splat(rw->a);
+        num *vt = vtb + (size_t)k * MB_COLS, *ek = e + (size_t)k * MB_COLS;
+        vrow wv = vrow_load(val + w8);
+        vrow xv = vrow_min(wv, cv); /* w > c ? c : w */
+        rv = _mm512_add_pd(rv, (__m512d)(ai * xv));
+        vrow_store(vt, vrow_load(vt) + xv);
+        vrow wb = wv;
+        if (kind == 1) {
+            wb = xv;
+        } else if (kind == 2) {
+            vrow t = wv + beta * (xv - wv);
+            wb = (vrow)_mm512_max_pd((__m512d)t, (__m512d)zero); /* t > 0 ? t : +0 */
+        }
+        vrow z = vrow_from_u16(oq + (size_t)rw->bold * MB_COLS) * (65537.0 * 0x1p-32);
+        vrow ev = alpha * wb + oma * (z + z * (0x1p-32 + 0x1p-64));
+        sv = _mm512_add_pd(sv, (__m512d)ev);
+        vrow_store(ek, ev);
+        emin = vrow_min(emin, ev);
+        vrow next = vrow_from_u16(wnext + w8) * vrow_splat(rw->winv); /* block q + 1 */
+        vrow_store(vnext + w8, next);
+        __m256 kq = _mm512_castps512_ps256(_mm512_permutexvar_ps(keyidx, (__m512)next));
+        memcpy(knext + w8, &kq, sizeof kq);
+        if (__builtin_expect(bnk != DN_NONE, 1)) {
+            __m512d f = _mm512_add_round_pd((__m512d)(ev * 65535.0), _mm512_set1_pd(0x1p52),
+                                            _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+            _mm_storeu_si128((__m128i *)(nq + bnk * MB_COLS),
+                             _mm512_cvtepi64_epi16(_mm512_castpd_si512(f)));
+        }
+    }
+    if (_mm512_cmp_pd_mask((__m512d)emin, (__m512d)zero, _CMP_LE_OQ)) /* rare: EMA 0 */
+        for (uint32_t k = 0; k < nr; k++) {
+            unsigned drop = _mm512_cmp_pd_mask((__m512d)vrow_load(e + (size_t)k * MB_COLS),
+                                               (__m512d)zero, _CMP_LE_OQ);
+            dn_note_drop(x, k, q, drop & valid);
+        }
+    _mm512_storeu_pd(racc, rv);
+    _mm512_storeu_pd(csum, sv);
+}
+#define dn_yuma3_rows dn_yuma3_rows_512
+#endif
+
 /* A block's dividend lanes from its EMA e, column scales sp and ranks rp. */
 static void dn_dividends(const dn_ctx *x, const num *e, const num *sp, const num *rp)
 {
@@ -794,7 +893,8 @@ dn_yuma3_rows_fx(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid, con
 ** sums and new u16 bonds; the same walk loads block q + 1's weights. Chain
 ** mode keeps the EMA for the last pass.
 */
-static void dn_walk_yuma3(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid)
+static __attribute__((noinline)) void dn_walk_yuma3(const dn_ctx *x, uint32_t q, const num *cb,
+                                                   unsigned valid)
 {
     const dn_plan *pl = x->pl;
     num racc[MB_COLS], csum[MB_COLS];

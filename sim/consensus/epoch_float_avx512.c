@@ -4,7 +4,8 @@
 ** as in the AVX2 build: what this build adds is 32 vector registers and
 ** mask registers (the brackets of median_block_impl.h add under a mask).
 ** The cores this was tuned on split 64-byte vectors in two, so wider ones
-** would not pay. Every operation is the portable build's, element by
+** pay only where they bring other instructions along (Yuma 3's walk in
+** dense_impl.h). Every operation is the portable build's, element by
 ** element, so all three builds give the same bits; ss_yuma_create picks
 ** this one when the processor has these extensions (yuma.c).
 */

@@ -541,6 +541,26 @@ static inline __attribute__((always_inline)) void mb_level(const mb_block *b, co
     const mb_key *key = b->key;
     const float *fm = b->fmass;
     uint32_t r = 0;
+    if (K == 1) { /* one threshold: the adds' latency bounds the walk, so four chains */
+        vfmass b2[MB_KV], b3[MB_KV];
+        for (int q = 0; q < MB_KV; q++)
+            b2[q] = b3[q] = (vfmass){0};
+        for (; r + 4 <= b->rows; r += 4, key += 4 * MB_COLS, fm += 4) {
+            vkmask u0 = (vkmask)vfmass_bcast(fm), u1 = (vkmask)vfmass_bcast(fm + 1);
+            vkmask u2 = (vkmask)vfmass_bcast(fm + 2), u3 = (vkmask)vfmass_bcast(fm + 3);
+            for (int q = 0; q < MB_KV; q++) {
+                vkmask t = (vkmask)th[0][q];
+                b0[0][q] += (vfmass)(u0 & ((vkmask)vkey_load(key + q * KEY_LANES) < t));
+                b1[0][q] += (vfmass)(u1 & ((vkmask)vkey_load(key + MB_COLS + q * KEY_LANES) < t));
+                b2[q] += (vfmass)(u2 & ((vkmask)vkey_load(key + 2 * MB_COLS + q * KEY_LANES) < t));
+                b3[q] += (vfmass)(u3 & ((vkmask)vkey_load(key + 3 * MB_COLS + q * KEY_LANES) < t));
+            }
+        }
+        for (int q = 0; q < MB_KV; q++) {
+            b0[0][q] += b2[q];
+            b1[0][q] += b3[q];
+        }
+    }
 #pragma GCC unroll 2
     for (; r + 2 <= b->rows; r += 2, key += 2 * MB_COLS, fm += 2) {
         vkmask u0 = (vkmask)vfmass_bcast(fm), u1 = (vkmask)vfmass_bcast(fm + 1);
