@@ -643,28 +643,49 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
         klo[q] = mb_pick(sk, lo[q], q);
         khi[q] = mb_pick(sk, lo[q] + 1, q);
     }
+    int64_t below[MB_COLS]; /* per column, the mass below the bucket */
+    uint8_t *code = sc->code;
+#ifdef SS_VEC_AVX512
+    /* the masks of the compares are the marks, and the masses add under
+    ** them, in key lane order (keys compare as integers, as in mb_level) */
+    __m512i sb = _mm512_setzero_si512();
+#pragma GCC unroll 2
+    for (uint32_t r = 0; r < R; r++) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(b->key + (size_t)r * MB_COLS));
+        __mmask8 lt = _mm256_cmplt_epi32_mask(x, (__m256i)klo[0]);
+        __mmask8 in = _mm256_cmplt_epi32_mask(x, (__m256i)khi[0]);
+        code[r] = (uint8_t)_kandn_mask8(lt, in);
+        sb = _mm512_mask_add_epi64(sb, lt, sb, _mm512_set1_epi64(b->mass[r]));
+    }
+    int64_t kl[MB_COLS];
+    _mm512_storeu_si512(kl, sb);
+    for (int c = 0; c < MB_COLS; c++)
+        below[c] = kl[mb_key_lane(c)];
+#else
     vmask sb[MB_NV];
     for (int q = 0; q < MB_NV; q++)
         sb[q] = vmask_splat(0);
-    uint8_t *code = sc->code;
 #pragma GCC unroll 2
     for (uint32_t r = 0; r < R; r++) {
         vmask u = vmask_bcast(b->mass + r);
         unsigned bits = 0;
         for (int q = 0; q < MB_KV; q++) {
             vkey x = vkey_load(b->key + (size_t)r * MB_COLS + q * KEY_LANES);
-            vkmask below = x < klo[q], inside = (x < khi[q]) ^ below;
+            vkmask lt = x < klo[q], inside = (x < khi[q]) ^ lt;
             bits |= vkmask_bits(inside) << (q * KEY_LANES);
-            sb[q * 2] += u & vkmask_widen(below, 0);
-            sb[q * 2 + 1] += u & vkmask_widen(below, 1);
+            sb[q * 2] += u & vkmask_widen(lt, 0);
+            sb[q * 2 + 1] += u & vkmask_widen(lt, 1);
         }
         code[r] = (uint8_t)bits;
     }
+    for (int c = 0; c < MB_COLS; c++)
+        below[c] = mb_lane_of(sb, c);
+#endif
     uint32_t Rp = (R + SS_VEC_BYTES - 1) / SS_VEC_BYTES * SS_VEC_BYTES;
     memset(code + R, 0, Rp - R);
     /* 4. per column: the marked rows, the median among them */
     for (int c = 0; c < MB_COLS; c++) {
-        int64_t t = b->t - mb_lane_of(sb, c), in = 0;
+        int64_t t = b->t - below[c], in = 0;
         const num *col = b->val + c;
         num *cv = sc->cv;
         int64_t *cu = sc->cu;
