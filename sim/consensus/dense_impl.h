@@ -738,12 +738,10 @@ static inline vrow vrow_splat(double x) { return (vrow)_mm512_set1_pd(x); }
 
 static inline vrow vrow_min(vrow a, vrow b) { return (vrow)_mm512_min_pd((__m512d)a, (__m512d)b); }
 
-/* vnum_from_u16 of eight u16 */
+/* vnum_from_u16 of eight u16 (the conversion is exact below 2^53) */
 static inline vrow vrow_from_u16(const uint16_t *p)
 {
-    __m512i x = _mm512_cvtepu16_epi64(_mm_loadu_si128((const __m128i *)p));
-    x = _mm512_or_si512(x, _mm512_set1_epi64(0x4330000000000000));
-    return (vrow)_mm512_castsi512_pd(x) - vrow_splat(0x1p52);
+    return (vrow)_mm512_cvtepi64_pd(_mm512_cvtepu16_epi64(_mm_loadu_si128((const __m128i *)p)));
 }
 
 static inline __attribute__((always_inline)) void
