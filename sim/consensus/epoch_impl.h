@@ -191,6 +191,28 @@ static void top_k_permits(ss_yuma *y, const num *S, uint32_t n, uint32_t k, bool
         out[idx[r]] = false;
 }
 
+/* out[i] = n_emission(x[i], e) for i < n; the AVX-512 build converts four
+** at a time (it has the unsigned conversion), with n_emission's bounds as
+** masks: not above 0 (or NaN) gives 0, 2^64 or more the largest u64. */
+static void emission_all(const num *x, uint64_t e, uint64_t *out, uint32_t n)
+{
+    uint32_t i = 0;
+#if !NUM_IS_CHAIN && defined(SS_VEC_AVX512)
+    const __m256d ed = _mm256_set1_pd((double)e), zero = _mm256_setzero_pd();
+    const __m256d top = _mm256_set1_pd(18446744073709551615.0);
+    for (; i + 4 <= n; i += 4) {
+        __m256d r = _mm256_floor_pd(_mm256_mul_pd(_mm256_loadu_pd(x + i), ed));
+        __m256i v = _mm256_maskz_mov_epi64(_mm256_cmp_pd_mask(r, zero, _CMP_GT_OQ),
+                                           _mm256_cvttpd_epu64(r));
+        v = _mm256_mask_mov_epi64(v, _mm256_cmp_pd_mask(r, top, _CMP_GE_OQ),
+                                  _mm256_set1_epi64x(-1));
+        _mm256_storeu_si256((__m256i *)(out + i), v);
+    }
+#endif
+    for (; i < n; i++)
+        out[i] = n_emission(x[i], e);
+}
+
 static void to_doubles(const num *v, double *out, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++)
@@ -602,11 +624,9 @@ ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
             nV[i] = nC[i] = f[i];
     }
     uint64_t E = in->emission_rao;
-    for (uint32_t i = 0; i < n; i++) {
-        y->o_server[i] = n_emission(nS[i], E);
-        y->o_validator[i] = n_emission(nV[i], E);
-        y->o_emission[i] = n_emission(nC[i], E);
-    }
+    emission_all(nS, E, y->o_server, n);
+    emission_all(nV, E, y->o_validator, n);
+    emission_all(nC, E, y->o_emission, n);
 
     /* §5 storage: new bond rows for new permit holders, empty otherwise (the
     ** dense path wrote them already) */
