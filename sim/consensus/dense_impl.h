@@ -816,9 +816,13 @@ static void dn_dividends(const dn_ctx *x, const num *e, const num *sp, const num
         spv[v] = vnum_load(sp + v * VEC_LANES);
         rpv[v] = vnum_load(rp + v * VEC_LANES);
     }
-    for (uint32_t k = 0; k < x->pl->nr; k++) {
+    /* locals, as in dn_yuma3_rows: the stores would make the compiler
+    ** reload the context's fields */
+    num *dl = x->dl;
+    const uint32_t nr = x->pl->nr;
+    for (uint32_t k = 0; k < nr; k++) {
         const num *ek = e + (size_t)k * MB_COLS;
-        num *d = x->dl + (size_t)k * MB_COLS;
+        num *d = dl + (size_t)k * MB_COLS;
         for (int v = 0; v < MB_NV; v++)
             vnum_store(d + v * VEC_LANES, vnum_load(d + v * VEC_LANES) +
                                               (vnum_load(ek + v * VEC_LANES) * spv[v]) * rpv[v]);
@@ -1540,7 +1544,7 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
                     c[(size_t)r * MB_COLS + off % MB_COLS] = 0;
             }
 
-    const size_t half = ((size_t)y->n_max + 2) * MB_COLS; /* val, key and eb halves */
+    const size_t half = ss__dn_half_rows(y->n_max) * MB_COLS; /* val, key and eb halves */
     num *val = (num *)y->mb_val, *eb = (num *)y->dn_eb;
     mb_key *key = (mb_key *)y->mb_key;
     dn_ctx x = {

@@ -280,8 +280,8 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
     y->row_cur = calloc(nm, sizeof *y->row_cur);
     y->umq = calloc(nm, sizeof *y->umq);
     y->rowp = calloc(nm, sizeof *y->rowp);
-    y->mb_val = calloc((nm + 1) * 2 * 8, 8);
-    y->mb_key = calloc((nm + 1) * 2 * 8, 4);
+    y->mb_val = calloc(ss__dn_half_rows(n_max) * 2 * 8, 8);
+    y->mb_key = calloc(ss__dn_half_rows(n_max) * 2 * 8, 4);
     y->mb_mass = calloc(nm, sizeof *y->mb_mass);
     y->mb_fmass = calloc(nm, sizeof *y->mb_fmass);
     y->mb_code = calloc(nm + 32, 1);
@@ -325,7 +325,7 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
         *rows8[k] = calloc(nm * 8, 8);
         ok = ok && *rows8[k];
     }
-    y->dn_eb = calloc((nm + 1) * 2 * 8, 8);
+    y->dn_eb = calloc(ss__dn_half_rows(n_max) * 2 * 8, 8);
     ok = ok && y->dn_eb;
     ok = ok && y->dn_wsum && y->dn_winv && y->dn_dropped && y->dn_wc;
     if (ok) {

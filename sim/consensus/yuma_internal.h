@@ -58,6 +58,21 @@ typedef struct ss__bonds {
 
 typedef struct ss__ref ss__ref; /* reference-variant state, reference.c */
 
+/*
+** Rows of 8 numbers in each half of the dense walks' double buffers (mb_val,
+** mb_key, dn_eb: block q in one half, q + 1 in the other): n_max + 2, and
+** then as many as put the second half 2 KiB (mod 4 KiB) past the first.
+** The walk reads a row of one half just after it wrote the rows before it
+** in the other; when the halves sit a few rows apart modulo 4 KiB, the
+** processor takes those reads for reads of the stores (the addresses'
+** low 12 bits match) and holds them back.
+*/
+static inline size_t ss__dn_half_rows(uint32_t n_max)
+{
+    size_t r = (size_t)n_max + 2;
+    return r + (96 - r % 64) % 64;
+}
+
 struct ss_yuma {
     ss_yuma_params p;
     uint32_t n_max;
@@ -80,8 +95,8 @@ struct ss_yuma {
     const void **rowp;       /* [n_max] dense median: row pointers */
     /* Block medians (median_block_impl.h), n_max + 1 rows of eight columns;
     ** dense epochs use two halves of n_max + 2 rows. */
-    void *mb_val;            /* [2 * (n_max + 2) * 8] scores */
-    void *mb_key;            /* [2 * (n_max + 2) * 8] 4-byte keys */
+    void *mb_val;            /* [2 * ss__dn_half_rows(n_max) * 8] scores */
+    void *mb_key;            /* [2 * ss__dn_half_rows(n_max) * 8] 4-byte keys */
     int64_t *mb_mass;        /* [n_max + 1] */
     float *mb_fmass;         /* [n_max + 1] */
     uint8_t *mb_code;        /* [n_max + 1 + 32] */
@@ -109,7 +124,7 @@ struct ss_yuma {
     double *dn_winv;         /* [n_max + 1] 1 / sum */
     double *dn_wc;           /* [(n_max + 2) * 4] chain mode: vweights_fx's constants */
     void *dn_vt, *dn_dl, *dn_db; /* [(n_max + 1) * 8] numbers */
-    void *dn_eb;             /* [2 * (n_max + 2) * 8] numbers: two blocks' EMA */
+    void *dn_eb;             /* [2 * ss__dn_half_rows(n_max) * 8] numbers: two blocks' EMA */
     uint16_t *dn_w16;        /* weights, blocks of all rows; grown */
     uint8_t *dn_drop;        /* [rows][blocks] EMA cells <= 0; grown */
     uint8_t *dn_dropped;     /* [n_max] the row has such cells */
