@@ -1569,11 +1569,10 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
         }
         memset(x.val[h] + (size_t)pl.nw * MB_COLS, 0, MB_COLS * sizeof(num));
     }
-    float *fmass = y->mb_fmass;
     uint32_t mrows = pl.nu + (pl.zrows > 0);
-    for (uint32_t r = 0; r < mrows; r++)
-        fmass[r] = (float)mass[r];
-    mb_block mb = {.mass = mass, .fmass = fmass, .rows = mrows, .total = pl.total, .t = pl.t};
+    mb_block mb = {.mass = mass, .smass = y->mb_smass, .rows = mrows, .total = pl.total,
+                   .t = pl.t};
+    mb.st = mb_scale_masses(mass, mrows, pl.total, pl.t, y->mb_smass);
     mb_scratch sc = mb_scratch_of(y);
     const bool yuma3 = y->p.variant == SS_YUMA_YUMA3;
 

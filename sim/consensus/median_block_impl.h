@@ -14,15 +14,16 @@
 **   2. Brackets. Samples rows spread evenly over the block, sorted per lane
 **      by a sorting network, and the midpoints between neighbouring samples
 **      split each column into buckets; three walks over the rows sum the
-**      mass below three (or one) of these keys at a time (in float,
-**      approximately) and narrow each lane's bucket level by level until
-**      it is half the gap between two samples (a thirty-second of the
-**      column from 15 samples, a sixty-fourth from 31 for 128 rows or
-**      more), about two rows of 64 on average.
+**      mass below three (or one) of these keys at a time (approximately:
+**      the masses scaled to 30 bits, mb_scale_masses) and narrow each
+**      lane's bucket level by level until it is half the gap between two
+**      samples (a thirty-second of the column from 15 samples, a
+**      sixty-fourth from 31 for 128 rows or more), two to four rows of 64
+**      on average.
 **   3. One exact walk sums, in 64-bit integers, the mass of the rows whose
 **      key is below the bucket and marks the rows inside it, a bit per
 **      column in a byte per row. When the minority falls inside the bucket
-**      (always, unless a float sum in step 2 was off at a bucket edge), the
+**      (always, unless a scaled sum in step 2 was off at a bucket edge), the
 **      median is among the marked rows: any row below the bucket has a
 **      smaller key, hence a smaller score, than any marked row, and any
 **      row above it a larger one.
@@ -40,7 +41,6 @@ enum { MB_COLS = 8, MB_FEW_ROWS = 12, MB_MAX_SAMPLES = 32 };
 typedef float mb_key;
 typedef mb_key vkey __attribute__((vector_size(SS_VEC_BYTES)));
 typedef int32_t vkmask __attribute__((vector_size(SS_VEC_BYTES)));
-typedef float vfmass __attribute__((vector_size(SS_VEC_BYTES)));
 typedef uint8_t vbytes __attribute__((vector_size(SS_VEC_BYTES)));
 typedef int16_t vshorts __attribute__((vector_size(SS_VEC_BYTES)));
 
@@ -55,11 +55,30 @@ typedef struct mb_block {
     const num *val;        /* [rows][8] exact scores */
     const mb_key *key;     /* [rows][8] their keys (mb_keys_of_row) */
     const int64_t *mass;   /* [rows] exact masses */
-    const float *fmass;    /* [rows] the masses as floats, for the brackets */
+    const int32_t *smass;  /* [rows] the masses scaled to 30 bits, for the brackets */
     uint32_t rows;
     int64_t total;         /* sum of mass */
     int64_t t;             /* the minority */
+    int32_t st;            /* the minority scaled as smass */
 } mb_block;
+
+/*
+** The brackets' masses: mass >> s, s the least shift that leaves the total
+** below 2^30, so any sum of them fits in 32 bits and adds in one cycle (a
+** float add takes three, and the brackets wait on them). The sums are then
+** short of the exact ones by less than a unit a row: a bracket may miss the
+** median by that much, which the exact walk detects (weighted_select).
+*/
+static inline int32_t mb_scale_masses(const int64_t *mass, uint32_t rows, int64_t total,
+                                      int64_t t, int32_t *smass)
+{
+    int s = 0;
+    while ((total >> s) >= (int64_t)1 << 30)
+        s++;
+    for (uint32_t r = 0; r < rows; r++)
+        smass[r] = (int32_t)(mass[r] >> s);
+    return t < 0 ? -1 : (int32_t)(t >> s);
+}
 
 /* Scratch of a block median: code for rows rounded up to SS_VEC_BYTES, cv/cu
 ** for rows + 2 * MB_COLS entries, tv/tu for rows entries. */
@@ -91,13 +110,13 @@ static inline vkey vkey_sel(vkmask m, vkey a, vkey b)
     return (vkey)(((vkmask)a & m) | ((vkmask)b & ~m));
 }
 
-/* A float broadcast from memory into every lane (one instruction). */
-static inline vfmass vfmass_bcast(const float *p)
+/* A 32-bit integer broadcast from memory into every lane (one instruction). */
+static inline vkmask vsmass_bcast(const int32_t *p)
 {
 #if SS_VEC_BYTES == 32
-    return (vfmass)_mm256_broadcast_ss(p);
+    return (vkmask)_mm256_broadcast_ss((const float *)p);
 #else
-    return (vfmass)_mm_load1_ps(p);
+    return (vkmask)_mm_load1_ps((const float *)p);
 #endif
 }
 
@@ -513,86 +532,53 @@ static inline vkey mb_pick(const mb_key *sk, vkmask idx, int q)
 #endif
 }
 
+/* mb_level's sums over one row. */
+static inline __attribute__((always_inline)) void
+mb_level_row(const mb_key *key, const int32_t *sm, vkmask (*th)[MB_KV], vkmask (*b0)[MB_KV],
+             const int K)
+{
+    vkmask u = vsmass_bcast(sm);
+    for (int q = 0; q < MB_KV; q++) {
+        vkmask x = (vkmask)vkey_load(key + q * KEY_LANES);
+        for (int k = 0; k < K; k++)
+            b0[k][q] += u & (x < th[k][q]);
+    }
+}
+
 /*
 ** One bracketing walk with K (1 or 3) thresholds per lane, at lo + step *
-** (k + 1) among the sorted samples sk: sums the (float) mass below each, two
-** rows at a time into two sets of sums (a float add waits for the one
-** before), then moves lo to the last threshold whose mass below does not
-** exceed the minority tf. Keys compare as 32-bit integers, which leaves the
-** float adds' ports to the adds: non-negative floats order as their bits
-** do, and a negative threshold (the first midpoint, or -1) is below every
-** key either way. The AVX-512 build adds under the compare's mask (b + 0
-** is b: the sums are never -0).
+** (k + 1) among the sorted samples sk: sums the scaled mass below each,
+** then moves lo to the last threshold whose mass below does not exceed the
+** scaled minority st. Keys compare as 32-bit integers: non-negative floats
+** order as their bits do, and a negative threshold (the first midpoint, or
+** -1) is below every key either way. On the first level lo is 0, so the
+** thresholds are whole rows of sk: loads, not gathers.
 */
 static inline __attribute__((always_inline)) void mb_level(const mb_block *b, const mb_key *sk,
-                                                           vkmask *lo, int step, vfmass tf,
-                                                           const int K)
+                                                           vkmask *lo, int step, vkmask st,
+                                                           const int K, const bool first)
 {
     enum { KMAX = 3 };
-    vkey th[KMAX][MB_KV];
-    vkmask at[KMAX][MB_KV];
-    vfmass b0[KMAX][MB_KV], b1[KMAX][MB_KV];
+    vkmask th[KMAX][MB_KV], at[KMAX][MB_KV], b0[KMAX][MB_KV];
     for (int k = 0; k < K; k++)
         for (int q = 0; q < MB_KV; q++) {
             at[k][q] = lo[q] + step * (k + 1);
-            th[k][q] = mb_pick(sk, at[k][q], q);
-            b0[k][q] = b1[k][q] = (vfmass){0};
+            th[k][q] = first ? (vkmask)vkey_load(sk + (size_t)(step * (k + 1)) * MB_COLS +
+                                                 q * KEY_LANES)
+                             : (vkmask)mb_pick(sk, at[k][q], q);
+            b0[k][q] = (vkmask){0};
         }
     const mb_key *key = b->key;
-    const float *fm = b->fmass;
+    const int32_t *sm = b->smass;
     uint32_t r = 0;
-    if (K == 1) { /* one threshold: the adds' latency bounds the walk, so four chains */
-        vfmass b2[MB_KV], b3[MB_KV];
-        for (int q = 0; q < MB_KV; q++)
-            b2[q] = b3[q] = (vfmass){0};
-        for (; r + 4 <= b->rows; r += 4, key += 4 * MB_COLS, fm += 4) {
-            vkmask u0 = (vkmask)vfmass_bcast(fm), u1 = (vkmask)vfmass_bcast(fm + 1);
-            vkmask u2 = (vkmask)vfmass_bcast(fm + 2), u3 = (vkmask)vfmass_bcast(fm + 3);
-            for (int q = 0; q < MB_KV; q++) {
-                vkmask t = (vkmask)th[0][q];
-                b0[0][q] += (vfmass)(u0 & ((vkmask)vkey_load(key + q * KEY_LANES) < t));
-                b1[0][q] += (vfmass)(u1 & ((vkmask)vkey_load(key + MB_COLS + q * KEY_LANES) < t));
-                b2[q] += (vfmass)(u2 & ((vkmask)vkey_load(key + 2 * MB_COLS + q * KEY_LANES) < t));
-                b3[q] += (vfmass)(u3 & ((vkmask)vkey_load(key + 3 * MB_COLS + q * KEY_LANES) < t));
-            }
-        }
-        for (int q = 0; q < MB_KV; q++) {
-            b0[0][q] += b2[q];
-            b1[0][q] += b3[q];
-        }
-    }
-#pragma GCC unroll 2
-    for (; r + 2 <= b->rows; r += 2, key += 2 * MB_COLS, fm += 2) {
-        vkmask u0 = (vkmask)vfmass_bcast(fm), u1 = (vkmask)vfmass_bcast(fm + 1);
-        for (int q = 0; q < MB_KV; q++) {
-            vkey x0 = vkey_load(key + q * KEY_LANES);
-            vkey x1 = vkey_load(key + MB_COLS + q * KEY_LANES);
-            for (int k = 0; k < K; k++) {
-#ifdef SS_VEC_AVX512
-                b0[k][q] = (vfmass)_mm256_mask_add_ps( /* b + u under the mask */
-                    (__m256)b0[k][q], _mm256_cmplt_epi32_mask((__m256i)x0, (__m256i)th[k][q]),
-                    (__m256)b0[k][q], (__m256)u0);
-                b1[k][q] = (vfmass)_mm256_mask_add_ps(
-                    (__m256)b1[k][q], _mm256_cmplt_epi32_mask((__m256i)x1, (__m256i)th[k][q]),
-                    (__m256)b1[k][q], (__m256)u1);
-#else
-                b0[k][q] += (vfmass)(u0 & ((vkmask)x0 < (vkmask)th[k][q]));
-                b1[k][q] += (vfmass)(u1 & ((vkmask)x1 < (vkmask)th[k][q]));
-#endif
-            }
-        }
-    }
-    if (r < b->rows) {
-        vkmask u0 = (vkmask)vfmass_bcast(fm);
-        for (int q = 0; q < MB_KV; q++) {
-            vkey x0 = vkey_load(key + q * KEY_LANES);
-            for (int k = 0; k < K; k++)
-                b0[k][q] += (vfmass)(u0 & ((vkmask)x0 < (vkmask)th[k][q]));
-        }
-    }
+    for (; r + 4 <= b->rows; r += 4, key += 4 * MB_COLS, sm += 4)
+        for (int i = 0; i < 4; i++)
+            mb_level_row(key + i * MB_COLS, sm + i, th, b0, K);
+    for (; r < b->rows; r++, key += MB_COLS, sm++)
+        mb_level_row(key, sm, th, b0, K);
     for (int q = 0; q < MB_KV; q++)
         for (int k = 0; k < K; k++) {
-            vkmask le = b0[k][q] + b1[k][q] <= tf;
+            vkmask le = b0[k][q] <= st;
             lo[q] = (at[k][q] & le) | (lo[q] & ~le);
         }
 }
@@ -625,17 +611,17 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
     vkmask lo[MB_KV];
     for (int q = 0; q < MB_KV; q++)
         lo[q] = (vkmask){0};
-    vfmass tf;
+    vkmask st;
     for (int l = 0; l < KEY_LANES; l++)
-        tf[l] = (float)b->t;
+        st[l] = b->st;
     if (ns == 15) {
-        mb_level(b, sk, lo, 8, tf, 3);
-        mb_level(b, sk, lo, 2, tf, 3);
-        mb_level(b, sk, lo, 1, tf, 1);
+        mb_level(b, sk, lo, 8, st, 3, true);
+        mb_level(b, sk, lo, 2, st, 3, false);
+        mb_level(b, sk, lo, 1, st, 1, false);
     } else {
-        mb_level(b, sk, lo, 16, tf, 3);
-        mb_level(b, sk, lo, 4, tf, 3);
-        mb_level(b, sk, lo, 1, tf, 3);
+        mb_level(b, sk, lo, 16, st, 3, true);
+        mb_level(b, sk, lo, 4, st, 3, false);
+        mb_level(b, sk, lo, 1, st, 3, false);
     }
     /* 3. the exact mass below each lane's bucket [lo, lo + 1), its rows */
     vkey klo[MB_KV], khi[MB_KV];

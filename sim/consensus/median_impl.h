@@ -181,7 +181,6 @@ static bool dense_block_medians(ss_yuma *y, const ss__csr *W, uint32_t n, const 
     const num **rowp = (const num **)y->rowp;
     const num *wv = (const num *)W->val;
     int64_t *mass = y->mb_mass, zmass = 0, total = 0;
-    float *fmass = y->mb_fmass;
     uint32_t R = 0, zrows = 0, c0 = 0, c1 = 0;
     for (uint32_t i = 0; i < n; i++) {
         if (!(umass[i] > NUM_ZERO))
@@ -210,14 +209,13 @@ static bool dense_block_medians(ss_yuma *y, const ss__csr *W, uint32_t n, const 
     uint32_t rows = R + (zrows > 0); /* rows of U without entries: one row of zeros */
     if (zrows)
         mass[R] = zmass;
-    for (uint32_t r = 0; r < rows; r++) {
-        fmass[r] = (float)mass[r];
+    for (uint32_t r = 0; r < rows; r++)
         total += mass[r];
-    }
     num *val = (num *)y->mb_val;
     mb_key *key = (mb_key *)y->mb_key;
-    mb_block b = {.val = val, .key = key, .mass = mass, .fmass = fmass, .rows = rows,
+    mb_block b = {.val = val, .key = key, .mass = mass, .smass = y->mb_smass, .rows = rows,
                   .total = total, .t = minority};
+    b.st = mb_scale_masses(mass, rows, total, minority, y->mb_smass);
     mb_scratch sc = mb_scratch_of(y);
     num cb[MB_COLS];
     for (uint32_t j0 = c0 & ~(uint32_t)(MB_COLS - 1); j0 < c1; j0 += MB_COLS) {

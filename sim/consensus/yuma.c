@@ -283,7 +283,7 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
     y->mb_val = calloc(ss__dn_half_rows(n_max) * 2 * 8, 8);
     y->mb_key = calloc(ss__dn_half_rows(n_max) * 2 * 8, 4);
     y->mb_mass = calloc(nm, sizeof *y->mb_mass);
-    y->mb_fmass = calloc(nm, sizeof *y->mb_fmass);
+    y->mb_smass = calloc(nm, sizeof *y->mb_smass);
     y->mb_code = calloc(nm + 32, 1);
     y->mb_cv = calloc(nm + 16, 8);
     y->mb_tv = calloc(nm + 16, 8);
@@ -304,7 +304,7 @@ ss_status ss_yuma_create(const ss_yuma_params *p, uint32_t n_max, ss_yuma **out,
     y->o_validator = calloc(nm, sizeof(uint64_t));
     y->o_emission = calloc(nm, sizeof(uint64_t));
     ok = ok && y->stake_wide && y->iscratch && y->row_cur && y->umq && y->rowp && y->mb_val &&
-         y->mb_key && y->mb_mass && y->mb_fmass && y->mb_code && y->mb_cv && y->mb_tv &&
+         y->mb_key && y->mb_mass && y->mb_smass && y->mb_code && y->mb_cv && y->mb_tv &&
          y->mb_cu && y->mb_tu && y->col_start && y->permit && y->active && y->old_permit &&
          y->new_permit && y->o_server && y->o_validator && y->o_emission;
     ss__csr *ms[] = {&y->W, &y->CW, &y->WBm, &y->B, &y->dB, &y->EMA};
@@ -371,7 +371,7 @@ void ss_yuma_destroy(ss_yuma *y)
     void *arrs[] = {y->S, y->A, y->C, y->VT, y->R, y->I, y->D, y->U, y->nS, y->nV, y->nC,
                     y->dense1, y->dense2, y->dense3, y->colacc, y->stake_wide, y->iscratch,
                     y->row_cur, y->umq, (void *)y->rowp, y->mb_val, y->mb_key, y->mb_mass,
-                    y->mb_fmass, y->mb_code, y->mb_cv, y->mb_tv, y->mb_cu, y->mb_tu,
+                    y->mb_smass, y->mb_code, y->mb_cv, y->mb_tv, y->mb_cu, y->mb_tu,
                     y->col_start, y->permit, y->active, y->old_permit, y->new_permit,
                     y->o_stake, y->o_active_stake, y->o_consensus, y->o_incentive,
                     y->o_dividends, y->o_vt, y->o_server, y->o_validator, y->o_emission,

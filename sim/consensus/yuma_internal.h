@@ -98,7 +98,7 @@ struct ss_yuma {
     void *mb_val;            /* [2 * ss__dn_half_rows(n_max) * 8] scores */
     void *mb_key;            /* [2 * ss__dn_half_rows(n_max) * 8] 4-byte keys */
     int64_t *mb_mass;        /* [n_max + 1] */
-    float *mb_fmass;         /* [n_max + 1] */
+    int32_t *mb_smass;       /* [n_max + 1] the masses scaled (mb_scale_masses) */
     uint8_t *mb_code;        /* [n_max + 1 + 32] */
     void *mb_cv, *mb_tv;     /* [n_max + 17] candidates, scratch */
     int64_t *mb_cu, *mb_tu;  /* [n_max + 17] their masses */
