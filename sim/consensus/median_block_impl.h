@@ -64,10 +64,10 @@ typedef struct mb_block {
 
 /*
 ** The brackets' masses: mass >> s, s the least shift that leaves the total
-** below 2^30, so any sum of them fits in 32 bits and adds in one cycle (a
-** float add takes three, and the brackets wait on them). The sums are then
-** short of the exact ones by less than a unit a row: a bracket may miss the
-** median by that much, which the exact walk detects (weighted_select).
+** below 2^30, so a sum of them fits a 32-bit lane, adds exactly, with an
+** integer add's one cycle of latency, and falls short of the exact sum
+** shifted by less than a unit a row: a bracket may miss the median by that
+** much, which the exact walk detects (weighted_select).
 */
 static inline int32_t mb_scale_masses(const int64_t *mass, uint32_t rows, int64_t total,
                                       int64_t t, int32_t *smass)
