@@ -384,20 +384,33 @@ static inline bool dn_masked(const dn_mask *m, uint32_t j)
 ** added to the lanes of *sum, and their columns xor the expected ones
 ** (*want, advanced by eight) or-ed into *bad, which stays zero while the
 ** columns are the run. (Entries are 8 bytes: the column, the value, two
-** bytes of padding; a shuffle takes the columns and the values apart.)
+** bytes of padding; a shuffle takes the columns and the values apart, or
+** with AVX-512 a 64-bit lane holds an entry and narrowing takes its parts.)
 */
-#if SS_VEC_BYTES == 32
-typedef __m256i entries_acc;
+#if defined(SS_VEC_AVX512)
+typedef __m256i entries_acc; /* the columns in order */
+typedef __m512i entries_sum; /* 64-bit sums */
+#elif SS_VEC_BYTES == 32
+typedef __m256i entries_acc; /* the columns in the order of the shuffle */
+typedef __m128i entries_sum; /* 32-bit sums */
 #else
 typedef struct entries_acc {
     __m128i lo, hi;
 } entries_acc;
+typedef __m128i entries_sum;
 #endif
 
 static inline void entries8(const ss_weight_entry *e, entries_acc *want, entries_acc *bad,
-                            uint16_t *out, __m128i *sum)
+                            uint16_t *out, entries_sum *sum)
 {
-#if SS_VEC_BYTES == 32
+#if defined(SS_VEC_AVX512)
+    __m512i x = _mm512_loadu_si512(e);
+    __m512i vals = _mm512_srli_epi64(x, 32); /* the value, then the padding */
+    *bad = _mm256_or_si256(*bad, _mm256_xor_si256(_mm512_cvtepi64_epi32(x), *want));
+    *want = _mm256_add_epi32(*want, _mm256_set1_epi32(MB_COLS));
+    *sum = _mm512_add_epi64(*sum, _mm512_and_si512(vals, _mm512_set1_epi64(0xffff)));
+    _mm_storeu_si128((__m128i *)out, _mm512_cvtepi64_epi16(vals)); /* the low 16 bits */
+#elif SS_VEC_BYTES == 32
     __m256 a = _mm256_loadu_ps((const float *)e), b = _mm256_loadu_ps((const float *)(e + 4));
     /* per 128-bit lane the entries (0, 1, 4, 5) and (2, 3, 6, 7) */
     __m256i cols = _mm256_castps_si256(_mm256_shuffle_ps(a, b, 0x88));
@@ -498,12 +511,18 @@ static bool dense_weights(const dn_plan *pl, const ss_weight_row *row, uint32_t 
     }
     if (off % MB_COLS == 0 && k)
         out += step;
-    __m128i vs = _mm_setzero_si128();
-#if SS_VEC_BYTES == 32
+#if defined(SS_VEC_AVX512)
+    entries_sum vs = _mm512_setzero_si512();
+    entries_acc want = _mm256_add_epi32(_mm256_set1_epi32((int32_t)(a + k)),
+                                        _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    entries_acc vbad = _mm256_setzero_si256();
+#elif SS_VEC_BYTES == 32
+    entries_sum vs = _mm_setzero_si128();
     entries_acc want = _mm256_add_epi32(_mm256_set1_epi32((int32_t)(a + k)),
                                         _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7));
     entries_acc vbad = _mm256_setzero_si256();
 #else
+    entries_sum vs = _mm_setzero_si128();
     entries_acc want = {_mm_add_epi32(_mm_set1_epi32((int32_t)(a + k)),
                                       _mm_setr_epi32(0, 1, 2, 3)),
                         _mm_add_epi32(_mm_set1_epi32((int32_t)(a + k)),
@@ -523,9 +542,13 @@ static bool dense_weights(const dn_plan *pl, const ss_weight_row *row, uint32_t 
     __m128i any = _mm_or_si128(vbad.lo, vbad.hi);
     bool ok = _mm_movemask_epi8(_mm_cmpeq_epi32(any, _mm_setzero_si128())) == 0xffff;
 #endif
+#if defined(SS_VEC_AVX512)
+    *sum = s + (uint64_t)_mm512_reduce_add_epi64(vs);
+#else
     uint32_t lanes[4];
     _mm_storeu_si128((__m128i *)lanes, vs);
     *sum = s + lanes[0] + lanes[1] + lanes[2] + lanes[3];
+#endif
     return ok && bad == 0;
 }
 
@@ -808,24 +831,36 @@ dn_yuma3_rows_512(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid, co
 #define dn_yuma3_rows dn_yuma3_rows_512
 #endif
 
-/* A block's dividend lanes from its EMA e, column scales sp and ranks rp. */
-static void dn_dividends(const dn_ctx *x, const num *e, const num *sp, const num *rp)
+/*
+** The dividend lanes of nb (1 or 2, a constant) consecutive blocks from
+** their EMA e[b], column scales sp[b] and ranks rp[b]. Two blocks at a
+** time halve the loads and stores of the lanes; block b's term is added
+** after block b - 1's, as one at a time, so the bits are the same.
+*/
+static inline __attribute__((always_inline)) void
+dn_dividends(const dn_ctx *x, const num *const *e, const num (*sp)[MB_COLS],
+             const num (*rp)[MB_COLS], const int nb)
 {
-    vnum spv[MB_NV], rpv[MB_NV];
-    for (int v = 0; v < MB_NV; v++) {
-        spv[v] = vnum_load(sp + v * VEC_LANES);
-        rpv[v] = vnum_load(rp + v * VEC_LANES);
-    }
+    vnum spv[2][MB_NV], rpv[2][MB_NV];
+    for (int b = 0; b < nb; b++)
+        for (int v = 0; v < MB_NV; v++) {
+            spv[b][v] = vnum_load(sp[b] + v * VEC_LANES);
+            rpv[b][v] = vnum_load(rp[b] + v * VEC_LANES);
+        }
     /* locals, as in dn_yuma3_rows: the stores would make the compiler
     ** reload the context's fields */
     num *dl = x->dl;
+    const num *e0 = e[0], *e1 = e[nb - 1];
     const uint32_t nr = x->pl->nr;
     for (uint32_t k = 0; k < nr; k++) {
-        const num *ek = e + (size_t)k * MB_COLS;
-        num *d = dl + (size_t)k * MB_COLS;
-        for (int v = 0; v < MB_NV; v++)
-            vnum_store(d + v * VEC_LANES, vnum_load(d + v * VEC_LANES) +
-                                              (vnum_load(ek + v * VEC_LANES) * spv[v]) * rpv[v]);
+        const size_t o = (size_t)k * MB_COLS;
+        for (int v = 0; v < MB_NV; v++) {
+            const size_t ov = o + v * VEC_LANES;
+            vnum d = vnum_load(dl + ov) + (vnum_load(e0 + ov) * spv[0][v]) * rpv[0][v];
+            if (nb == 2)
+                d = d + (vnum_load(e1 + ov) * spv[1][v]) * rpv[1][v];
+            vnum_store(dl + ov, d);
+        }
     }
 }
 #endif
@@ -1581,6 +1616,9 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
     for (uint32_t k = 0; k < pl.nr; k++)
         if (yuma3 && row[k].w < pl.nw)
             dn_load_row(&x, 0, row[k].w, x.val[0], x.key[0]);
+#if !NUM_IS_CHAIN
+    num dsp[2][MB_COLS], drp[2][MB_COLS]; /* blocks' column scales and ranks, q even, q odd */
+#endif
     for (uint32_t q = 0; q < pl.nblk; q++) {
         unsigned valid = dn_valid(&pl, q);
         uint32_t j0 = pl.base + q * MB_COLS;
@@ -1604,14 +1642,19 @@ static ss_status dense_epoch(ss_yuma *y, const ss_yuma_input *in, const dn_plan 
         }
         dn_walk_yuma3(&x, q, cb, valid);
 #if !NUM_IS_CHAIN
-        num sp[MB_COLS], rp[MB_COLS]; /* the block's column scales and ranks */
+        /* the dividends of blocks q - 1 and q when q is odd (their EMA
+        ** are the two halves of eb), of q alone when it is the last */
+        num *sp = dsp[q & 1], *rp = drp[q & 1];
         for (int c = 0; c < MB_COLS; c++) {
             bool inside = valid >> c & 1;
             num s = inside ? x.colsum[j0 + c] : NUM_ZERO;
             sp[c] = n_div_scale(s, n_div_prep(s));
             rp[c] = inside ? R[j0 + c] : NUM_ZERO;
         }
-        dn_dividends(&x, x.eb[q & 1], sp, rp);
+        if (q & 1)
+            dn_dividends(&x, (const num *const[]){x.eb[0], x.eb[1]}, dsp, drp, 2);
+        else if (q + 1 == pl.nblk)
+            dn_dividends(&x, (const num *const[]){x.eb[0]}, dsp, drp, 1);
 #endif
     }
 
