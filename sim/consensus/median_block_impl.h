@@ -583,6 +583,64 @@ static inline __attribute__((always_inline)) void mb_level(const mb_block *b, co
         }
 }
 
+#if defined(SS_VEC_AVX512) && !NUM_IS_CHAIN
+/*
+** Step 4 for the eight columns at once, lane c for column c, when the block
+** has at most 64 rows: each column's marked rows are a 64-bit word, taken
+** lowest first (the index of the lowest set bit is the exponent of its
+** value converted to double, exactly), their scores and masses gathered,
+** up to MB_VSEL of them, and the closed form counted among them as in
+** select_word. Returns the columns it solved, as bits, their medians in C:
+** those with at most MB_VSEL marked rows whose bucket held the minority.
+** The others go the scalar way; either way the result is the closed form.
+*/
+enum { MB_VSEL = 5 };
+
+static inline unsigned mb_select_vec(const mb_block *b, const uint8_t *code, __m512i below,
+                                     num *C)
+{
+    const uint32_t R = b->rows;
+    const __m512i codes = _mm512_maskz_loadu_epi8(R >= 64 ? ~0ULL : (1ULL << R) - 1, code);
+    uint64_t w[MB_COLS];
+    for (int c = 0; c < MB_COLS; c++)
+        w[c] = _cvtmask64_u64(
+            _mm512_test_epi8_mask(codes, _mm512_set1_epi8((char)(1 << mb_key_lane(c)))));
+    __m512i W = _mm512_set_epi64((long long)w[7], (long long)w[6], (long long)w[5],
+                                 (long long)w[4], (long long)w[3], (long long)w[2],
+                                 (long long)w[1], (long long)w[0]);
+    const __m512i zero = _mm512_setzero_si512(), one = _mm512_set1_epi64(1);
+    const __m512i lane = _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m512d none = _mm512_set1_pd(NUM_VALUE_MAX);
+    __m512d V[MB_VSEL];
+    __m512i U[MB_VSEL], tot = zero;
+    for (int i = 0; i < MB_VSEL; i++) {
+        __mmask8 on = _mm512_test_epi64_mask(W, W);
+        __m512i low = _mm512_and_si512(W, _mm512_sub_epi64(zero, W));
+        __m512i r = _mm512_sub_epi64(
+            _mm512_srli_epi64(_mm512_castpd_si512(_mm512_cvtepu64_pd(low)), 52),
+            _mm512_set1_epi64(1023));
+        W = _mm512_and_si512(W, _mm512_sub_epi64(W, one));
+        V[i] = _mm512_mask_i64gather_pd(none, on, _mm512_add_epi64(_mm512_slli_epi64(r, 3), lane),
+                                        b->val, 8);
+        U[i] = _mm512_mask_i64gather_epi64(zero, on, r, b->mass, 8);
+        tot = _mm512_add_epi64(tot, U[i]);
+    }
+    const __m512i T = _mm512_sub_epi64(_mm512_set1_epi64(b->t), below);
+    __m512d best = none;
+    for (int i = 0; i < MB_VSEL; i++) {
+        __m512i acc = zero;
+        for (int j = 0; j < MB_VSEL; j++)
+            acc = _mm512_mask_add_epi64(acc, _mm512_cmp_pd_mask(V[j], V[i], _CMP_LE_OQ), acc,
+                                        U[j]);
+        best = _mm512_mask_min_pd(best, _mm512_cmplt_epi64_mask(T, acc), best, V[i]);
+    }
+    __mmask8 ok = _mm512_testn_epi64_mask(W, W) & _mm512_cmpge_epi64_mask(T, zero) &
+                  _mm512_cmplt_epi64_mask(T, tot);
+    _mm512_mask_storeu_pd(C, ok, best);
+    return ok;
+}
+#endif
+
 /* Medians of the eight columns of a block into C[0..8). */
 static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
 {
@@ -631,32 +689,34 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
     }
     int64_t below[MB_COLS]; /* per column, the mass below the bucket */
     uint8_t *code = sc->code;
+    /* locals: a store to code may alias anything, so the compiler would
+    ** reload the block's fields after every row */
+    const mb_key *keys = b->key;
+    const int64_t *mass = b->mass;
 #ifdef SS_VEC_AVX512
     /* the masks of the compares are the marks, and the masses add under
     ** them, in key lane order (keys compare as integers, as in mb_level) */
     __m512i sb = _mm512_setzero_si512();
 #pragma GCC unroll 2
     for (uint32_t r = 0; r < R; r++) {
-        __m256i x = _mm256_loadu_si256((const __m256i *)(b->key + (size_t)r * MB_COLS));
+        __m256i x = _mm256_loadu_si256((const __m256i *)(keys + (size_t)r * MB_COLS));
         __mmask8 lt = _mm256_cmplt_epi32_mask(x, (__m256i)klo[0]);
         __mmask8 in = _mm256_cmplt_epi32_mask(x, (__m256i)khi[0]);
         code[r] = (uint8_t)_kandn_mask8(lt, in);
-        sb = _mm512_mask_add_epi64(sb, lt, sb, _mm512_set1_epi64(b->mass[r]));
+        sb = _mm512_mask_add_epi64(sb, lt, sb, _mm512_set1_epi64(mass[r]));
     }
-    int64_t kl[MB_COLS];
-    _mm512_storeu_si512(kl, sb);
-    for (int c = 0; c < MB_COLS; c++)
-        below[c] = kl[mb_key_lane(c)];
+    sb = _mm512_permutexvar_epi64(_mm512_setr_epi64(0, 1, 4, 5, 2, 3, 6, 7), sb); /* by column */
+    _mm512_storeu_si512(below, sb);
 #else
     vmask sb[MB_NV];
     for (int q = 0; q < MB_NV; q++)
         sb[q] = vmask_splat(0);
 #pragma GCC unroll 2
     for (uint32_t r = 0; r < R; r++) {
-        vmask u = vmask_bcast(b->mass + r);
+        vmask u = vmask_bcast(mass + r);
         unsigned bits = 0;
         for (int q = 0; q < MB_KV; q++) {
-            vkey x = vkey_load(b->key + (size_t)r * MB_COLS + q * KEY_LANES);
+            vkey x = vkey_load(keys + (size_t)r * MB_COLS + q * KEY_LANES);
             vkmask lt = x < klo[q], inside = (x < khi[q]) ^ lt;
             bits |= vkmask_bits(inside) << (q * KEY_LANES);
             sb[q * 2] += u & vkmask_widen(lt, 0);
@@ -670,7 +730,14 @@ static void block_medians(const mb_block *b, num *C, const mb_scratch *sc)
     uint32_t Rp = (R + SS_VEC_BYTES - 1) / SS_VEC_BYTES * SS_VEC_BYTES;
     memset(code + R, 0, Rp - R);
     /* 4. per column: the marked rows, the median among them */
+    unsigned solved = 0;
+#if defined(SS_VEC_AVX512) && !NUM_IS_CHAIN
+    if (Rp <= 64)
+        solved = mb_select_vec(b, code, sb, C);
+#endif
     for (int c = 0; c < MB_COLS; c++) {
+        if (solved >> c & 1)
+            continue;
         int64_t t = b->t - below[c], in = 0;
         const num *col = b->val + c;
         num *cv = sc->cv;
