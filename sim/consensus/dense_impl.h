@@ -767,6 +767,18 @@ static inline vrow vrow_from_u16(const uint16_t *p)
     return (vrow)_mm512_cvtepi64_pd(_mm512_cvtepu16_epi64(_mm_loadu_si128((const __m128i *)p)));
 }
 
+/*
+** vprop_u16 of eight u16, z + z (2^-32 + 2^-64) in one fused multiply-add:
+** the exact z + z (2^-32 + 2^-64) rounded once is also the correctly
+** rounded v / 65535 for every u16 (tests/unit/test_consensus.c checks all
+** 65536), so the bits are n_prop_u16's.
+*/
+static inline vrow vrow_prop_u16(const uint16_t *p)
+{
+    __m512d z = (__m512d)(vrow_from_u16(p) * (65537.0 * 0x1p-32));
+    return (vrow)_mm512_fmadd_pd(z, _mm512_set1_pd(0x1p-32 + 0x1p-64), z);
+}
+
 static inline __attribute__((always_inline)) void
 dn_yuma3_rows_512(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid, const int kind,
                   num *racc, num *csum)
@@ -803,8 +815,7 @@ dn_yuma3_rows_512(const dn_ctx *x, uint32_t q, const num *cb, unsigned valid, co
             vrow t = wv + beta * (xv - wv);
             wb = (vrow)_mm512_max_pd((__m512d)t, (__m512d)zero); /* t > 0 ? t : +0 */
         }
-        vrow z = vrow_from_u16(oq + (size_t)rw->bold * MB_COLS) * (65537.0 * 0x1p-32);
-        vrow ev = alpha * wb + oma * (z + z * (0x1p-32 + 0x1p-64));
+        vrow ev = alpha * wb + oma * vrow_prop_u16(oq + (size_t)rw->bold * MB_COLS);
         sv = _mm512_add_pd(sv, (__m512d)ev);
         vrow_store(ek, ev);
         emin = vrow_min(emin, ev);

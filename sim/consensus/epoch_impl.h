@@ -648,6 +648,14 @@ ss_status EPOCH_NAME(ss__yuma_epoch)(ss_yuma *y, const ss_yuma_input *in, ss_err
     return SS_OK;
 }
 
+#if defined(SS_VEC_AVX512) && !NUM_IS_CHAIN
+void ss__dense_prop_u16_avx512(const uint16_t *v, uint32_t n, double *out)
+{
+    for (uint32_t k = 0; k < n; k += 8)
+        vrow_store(out + k, vrow_prop_u16(v + k));
+}
+#endif
+
 #ifndef EPOCH_SIMD
 /* Entry points for the conformance replayer and the unit tests (once). */
 num NUM_SUFFIX(ss__median_column)(num *v, int64_t *u, uint32_t m, uint32_t n_u, int64_t ssum,

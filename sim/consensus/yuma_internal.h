@@ -172,6 +172,9 @@ ss_status ss__yuma_epoch_float(ss_yuma *y, const ss_yuma_input *in, ss_error *er
 ss_status ss__yuma_epoch_chain_avx2(ss_yuma *y, const ss_yuma_input *in, ss_error *err);
 ss_status ss__yuma_epoch_float_avx2(ss_yuma *y, const ss_yuma_input *in, ss_error *err);
 ss_status ss__yuma_epoch_float_avx512(ss_yuma *y, const ss_yuma_input *in, ss_error *err);
+/* The AVX-512 build's u16 proportions v / 65535 of n values (n a multiple
+** of 8), for the tests; only where the processor has AVX-512. */
+void ss__dense_prop_u16_avx512(const uint16_t *v, uint32_t n, double *out);
 #endif
 
 /* The builds of the epoch, slowest first. */

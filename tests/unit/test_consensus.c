@@ -860,13 +860,24 @@ static void test_reference_variants_through_epoch(void **state)
 }
 
 /* Float mode's u16 -> v / 65535 by multiplications is the division, for
-** every u16 (num_float.h; the vector loops use the same formula). */
+** every u16 (num_float.h; the vector loops use the same formula, the
+** AVX-512 build's walk with a fused multiply-add, checked where it runs). */
 static void test_prop_u16_without_division(void **state)
 {
     (void)state;
+    static uint16_t all[65536];
+    static double avx512[65536];
+    bool vec = false;
+#ifdef SS_HAVE_AVX2_BUILD
+    for (uint32_t v = 0; v <= 65535; v++)
+        all[v] = (uint16_t)v;
+    if ((vec = ss__yuma_simd_best() == SS_SIMD_AVX512))
+        ss__dense_prop_u16_avx512(all, 65536, avx512); /* its fused multiply-add */
+#endif
     for (uint32_t v = 0; v <= 65535; v++) {
         volatile double q = (double)v / 65535.0;
         assert_true(n_prop_u16((uint16_t)v) == q);
+        assert_true(!vec || avx512[v] == q);
     }
 }
 
