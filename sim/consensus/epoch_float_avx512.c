@@ -2,7 +2,9 @@
 ** The chain's epoch in float mode (num_float.h), compiled a third time for
 ** processors with AVX-512 (F, VL, BW, DQ). The vectors stay 32 bytes wide,
 ** as in the AVX2 build: what this build adds is 32 vector registers and
-** mask registers (the brackets of median_block_impl.h add under a mask).
+** mask registers (the exact walk of median_block_impl.h adds under a mask and
+** marks rows from its compares' masks, and its selection counts the
+** candidates of eight columns at once in 64-byte registers).
 ** The cores this was tuned on split 64-byte vectors in two, so wider ones
 ** pay only where they bring other instructions along (Yuma 3's walk in
 ** dense_impl.h). Every operation is the portable build's, element by

@@ -29,8 +29,9 @@
 **      row above it a larger one.
 **   4. Per column, the marked rows are gathered and the median among them
 **      found by counting (select_word in registers for up to four or eight
-**      of them, else select_counting); a column whose bucket missed takes
-**      all rows (weighted_select).
+**      of them, else select_counting; the AVX-512 float build does up to
+**      five for all eight columns at once, mb_select_vec); a column whose
+**      bucket missed takes all rows (weighted_select).
 **
 ** Blocks of a few rows skip the brackets and count over all rows.
 */
