@@ -465,7 +465,7 @@ static bool dense_weights_gaps(const dn_plan *pl, const ss_weight_row *row, uint
             return false;
         bad |= j == self;
         next = j + 1;
-        if (m->reg && dn_masked(m, j))
+        if (dn_masked(m, j))
             continue;
         tmp[j - base] = e[k].value;
         s += e[k].value;
