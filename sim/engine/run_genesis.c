@@ -187,7 +187,8 @@ static ss_status genesis_subnet(ss_run *r, const ss_subnet_config *c, ss_error *
         return st;
     configure_econ(r, c, true);
     subnet_run *s;
-    st = ss__run_subnet_open(r, c, c->netuid, 0, 0, &s, err);
+    if ((st = ss__run_subnet_open(r, c, c->netuid, 0, 0, &s, err)) != SS_OK)
+        return st; /* s is not set */
     uint32_t n = ss_population_genesis_count(&s->agents);
     for (uint32_t i = 0; i < n && st == SS_OK; i++) {
         uint32_t holder = ss_population_genesis_holder(&s->agents, i), ck, hk, uid;
