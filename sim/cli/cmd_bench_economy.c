@@ -38,31 +38,24 @@ static void usage(FILE *out)
             "the validators' scoring: the text task's preset P (sn1).\n");
 }
 
-/* Times one run of text; returns ms of simulation, or a negative value on error. */
-static double time_run(const char *text, bool no_consensus, uint64_t *epochs)
+/* Times one run of sc; returns ms of simulation, or a negative value on
+** error. *events gets the events the engine handled (events may be NULL). */
+static double time_run(const ss_scenario *sc, bool no_consensus, uint64_t *events)
 {
-    ss_scenario *sc;
-    ss_buf problems = {0};
-    ss_error err;
-    if (ss_scenario_parse(text, "bench", &sc, &problems, &err) != SS_OK) {
-        fprintf(stderr, "subnetsim bench economy: %s\n", err.msg);
-        ss_buf_fini(&problems);
-        return -1;
-    }
-    ss_buf_fini(&problems);
     ss_run_options opt = {.no_consensus = no_consensus};
     ss_run *r;
+    ss_error err;
     double ms = -1;
     if (ss_run_create(sc, &opt, &r, &err) == SS_OK) {
         double t0 = now_ms();
         if (ss_run_execute(r, &err) == SS_OK)
             ms = now_ms() - t0;
-        *epochs = ss_run_events(r);
+        if (events)
+            *events = ss_run_events(r);
     }
     if (ms < 0)
         fprintf(stderr, "subnetsim bench economy: %s\n", err.msg);
     ss_run_destroy(r);
-    ss_scenario_free(sc);
     return ms;
 }
 
@@ -119,10 +112,20 @@ int ss__cmd_bench_economy(int argc, char **argv)
         fprintf(stderr, "subnetsim bench economy: out of memory\n");
         return SS_EXIT_FAILURE;
     }
-    uint64_t events = 0, events2 = 0;
-    double with = time_run(ss_buf_str(&text), false, &events);
-    double without = with >= 0 ? time_run(ss_buf_str(&text), true, &events2) : -1;
+    ss_scenario *sc;
+    ss_buf problems = {0};
+    ss_error err;
+    ss_status st = ss_scenario_parse(ss_buf_str(&text), "bench", &sc, &problems, &err);
+    ss_buf_fini(&problems);
     ss_buf_fini(&text);
+    if (st != SS_OK) {
+        fprintf(stderr, "subnetsim bench economy: %s\n", err.msg);
+        return SS_EXIT_FAILURE;
+    }
+    uint64_t events = 0; /* both runs parse one scenario */
+    double with = time_run(sc, false, &events);
+    double without = with >= 0 ? time_run(sc, true, NULL) : -1;
+    ss_scenario_free(sc);
     if (with < 0 || without < 0)
         return SS_EXIT_FAILURE;
     printf("ms_per_day=%.1f\nms_per_day_no_yuma=%.1f\n", with / days, without / days);
